@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "SimplePolicyOptimization",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "spo", targets: ["spo"]),
+        .library(name: "Environments", targets: ["Environments"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C shims over Debian's system libraries.
+        .target(name: "CMuJoCo", linkerSettings: [.linkedLibrary("mujoco")]),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+
+        // Swift layers, each importing only the ones below it.
+        .target(name: "MuJoCo", dependencies: ["CMuJoCo"]),
+        .target(name: "Environments", dependencies: ["MuJoCo"]),
+        .executableTarget(
+            name: "spo",
+            dependencies: [
+                "Environments",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "MuJoCoTests", dependencies: ["MuJoCo", "CBLAS"]),
+        .testTarget(
+            name: "EnvironmentsTests",
+            dependencies: ["Environments", "MuJoCo"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,97 @@
+import Foundation
+import MuJoCo
+
+/// Finds the MJCF files of the `models/` folder at run time.
+///
+/// Looks in `$SPO_MODELS_DIR`, then in a `models/` folder beside the running executable
+/// or any folder above it (a checkout's `.build/release/spo` finds the checkout's
+/// `models/`), then in `./models`.
+public enum ModelLocator {
+    /// The folders searched, in order.
+    public static func searchFolders() -> [String] {
+        var folders: [String] = []
+        if let override = ProcessInfo.processInfo.environment["SPO_MODELS_DIR"], !override.isEmpty {
+            folders.append(override)
+        }
+        var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        while directory.path != "/" {
+            folders.append(directory.appendingPathComponent("models").path)
+            directory.deleteLastPathComponent()
+        }
+        folders.append(FileManager.default.currentDirectoryPath + "/models")
+        return folders
+    }
+
+    /// The path of `file` (e.g. `hopper.xml`) in the first folder that has it.
+    public static func path(of file: String) throws -> String {
+        let folders = searchFolders()
+        for folder in folders {
+            let candidate = folder + "/" + file
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        throw EnvironmentError.modelNotFound(file: file, searched: folders)
+    }
+}
+
+/// Loaded models shared by every environment of the same file in this process.
+final class ModelCache: @unchecked Sendable {
+    static let shared = ModelCache()
+    private let lock = NSLock()
+    private var models: [String: MuJoCoModel] = [:]
+
+    func model(at path: String) throws -> MuJoCoModel {
+        try lock.withLock {
+            if let model = models[path] { return model }
+            let model = try MuJoCoModel(contentsOf: path)
+            models[path] = model
+            return model
+        }
+    }
+}
+
+/// Loads a task's model: `explicitPath` when given, else `defaultFile` from ``ModelLocator``.
+func loadTaskModel(defaultFile: String, explicitPath: String?) throws -> MuJoCoModel {
+    try ModelCache.shared.model(at: explicitPath ?? ModelLocator.path(of: defaultFile))
+}
+
+/// The spec of a task whose action bounds come from the model's control ranges.
+func taskSpec(id: String, model: MuJoCoModel, frameSkip: Int, observationSize: Int, infoKeys: [String]) -> EnvironmentSpec {
+    let ranges = model.controlRanges
+    return EnvironmentSpec(
+        id: id,
+        actionSpace: BoxSpace(low: ranges.map { Float($0.low) }, high: ranges.map { Float($0.high) }),
+        observationSpace: .unbounded(observationSize),
+        frameSkip: frameSkip,
+        dt: model.timestep * Double(frameSkip),
+        maxEpisodeSteps: 1000,
+        infoKeys: infoKeys
+    )
+}
+
+/// `np.clip(x, low, high)`: NaN passes through.
+@inline(__always)
+func clip(_ x: Double, _ low: Double, _ high: Double) -> Double {
+    x < low ? low : (x > high ? high : x)
+}
+
+/// Rejects a (low, high) range option whose bounds are not ordered.
+func checkRange(_ range: (Double, Double), task: String, option: String) throws {
+    guard range.0 <= range.1 else {
+        throw EnvironmentError.invalidOption(task: task, option: option, value: "(\(range.0), \(range.1))", reason: "low must not exceed high")
+    }
+}
+
+/// Model defaults plus U(-scale, scale) noise on every qpos and qvel entry
+/// (Hopper, Walker2d, Humanoid, HumanoidStandup).
+func uniformNoiseState(model: MuJoCoModel, scale: Double, random: inout RandomGenerator) -> (qpos: [Double], qvel: [Double]) {
+    let qpos = model.defaultPositions.map { $0 + random.uniform(-scale, scale) }
+    let qvel = (0..<model.nv).map { _ in 0.0 + random.uniform(-scale, scale) }
+    return (qpos, qvel)
+}
+
+/// Model defaults plus U(-scale, scale) on qpos and scale·N(0, 1) on qvel (Ant, HalfCheetah).
+func uniformPositionNormalVelocityState(model: MuJoCoModel, scale: Double, random: inout RandomGenerator) -> (qpos: [Double], qvel: [Double]) {
+    let qpos = model.defaultPositions.map { $0 + random.uniform(-scale, scale) }
+    let qvel = (0..<model.nv).map { _ in 0.0 + scale * random.standardNormal() }
+    return (qpos, qvel)
+}
