@@ -48,7 +48,7 @@ extension Simulation {
         }
         resetData()
         time = state.time
-        for (_, values, target) in fields {
+        for (_, values, target) in fields where !values.isEmpty {
             _ = target.update(fromContentsOf: values)
         }
     }
