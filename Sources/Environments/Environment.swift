@@ -88,6 +88,7 @@ public enum EnvironmentError: Error, Equatable, CustomStringConvertible {
     case unknownTask(id: String, valid: [String])
     case actionLength(task: String, expected: Int, found: Int)
     case nonFiniteAction(task: String, index: Int, value: Double)
+    case badVectorAction(environment: Int, EnvironmentErrorBox)
     case stepBeforeReset(task: String)
     case modelNotFound(file: String, searched: [String])
     case invalidOption(task: String, option: String, value: String, reason: String)
@@ -101,6 +102,8 @@ public enum EnvironmentError: Error, Equatable, CustomStringConvertible {
             return "\(task): action has \(found) values, expected \(expected)"
         case let .nonFiniteAction(task, index, value):
             return "\(task): action[\(index)] is \(value); actions must be finite"
+        case let .badVectorAction(environment, error):
+            return "environment \(environment) of the vector: \(error.error)"
         case let .stepBeforeReset(task):
             return "\(task): step called before the first reset"
         case let .modelNotFound(file, searched):
@@ -277,4 +280,11 @@ public struct EnvironmentState: Codable, Equatable, Sendable {
     public var task: String
     public var physics: PhysicsState
     public var episode: EpisodeClock
+}
+
+/// An ``EnvironmentError`` nested in another (for errors of one environment of a vector).
+public final class EnvironmentErrorBox: Equatable, Sendable {
+    public let error: EnvironmentError
+    public init(_ error: EnvironmentError) { self.error = error }
+    public static func == (lhs: EnvironmentErrorBox, rhs: EnvironmentErrorBox) -> Bool { lhs.error == rhs.error }
 }

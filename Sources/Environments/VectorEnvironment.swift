@@ -76,7 +76,11 @@ public final class VectorEnvironment {
         }
         try actions.withUnsafeBufferPointer { actions in
             for i in 0..<count {
-                try environments[i].validate(action: UnsafeBufferPointer(rebasing: actions[(i * actionSize)..<((i + 1) * actionSize)]))
+                do {
+                    try environments[i].validate(action: UnsafeBufferPointer(rebasing: actions[(i * actionSize)..<((i + 1) * actionSize)]))
+                } catch let error as EnvironmentError {
+                    throw EnvironmentError.badVectorAction(environment: i, EnvironmentErrorBox(error))
+                }
             }
         }
         let size = spec.observationSize
