@@ -1,7 +1,5 @@
-import Dispatch
 import Foundation
 import MuJoCo
-import Synchronization
 
 /// N environments of one task stepped in parallel by W Dispatch workers, with auto-reset.
 ///
@@ -20,6 +18,7 @@ public final class VectorEnvironment {
     /// Number of workers actually used.
     public let workers: Int
     private let environments: [any Environment]
+    private let pool: WorkerPool
     private var last: VectorStep
 
     /// Creates `count` environments with `make` and steps them with up to `workers` workers.
@@ -40,6 +39,7 @@ public final class VectorEnvironment {
         self.count = count
         let cap = capWorkersAtCores ? ProcessInfo.processInfo.activeProcessorCount : Int.max
         self.workers = max(1, min(workers, count, cap))
+        pool = WorkerPool(workers: self.workers)
         last = VectorStep(count: count, spec: spec)
     }
 
@@ -129,19 +129,7 @@ public final class VectorEnvironment {
     /// Runs `body(i)` for every environment index, spread over the workers. Each index
     /// is claimed by exactly one worker, so `body` may touch environment `i` freely.
     private func parallelForEach(_ body: @Sendable (Int) -> Void) {
-        if workers == 1 {
-            for i in 0..<count { body(i) }
-            return
-        }
-        let next = Atomic<Int>(0)
-        let count = self.count
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                if i >= count { return }
-                body(i)
-            }
-        }
+        pool.forEach(count, body)
     }
 
     /// The states of all environments, for checkpoints.

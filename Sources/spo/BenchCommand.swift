@@ -1,0 +1,82 @@
+import ArgumentParser
+import Environments
+import Foundation
+
+/// `spo bench`: throughput measurements.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure throughput.",
+        subcommands: [Envs.self]
+    )
+
+    /// `spo bench envs`: environment steps per second against the raw MuJoCo loop.
+    struct Envs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Environment steps per second: raw MuJoCo loop, full task step and 8 vectorised environments, per task."
+        )
+
+        @Option(name: .long, help: "Tasks to measure (repeatable); all six by default.")
+        var task: [String] = []
+
+        @Option(name: .long, help: "Target seconds of one timed pass.")
+        var seconds: Double = 1.0
+
+        @Option(name: .long, help: "Timed passes of each kind; the fastest counts.")
+        var repeats: Int = 3
+
+        @Option(name: .long, help: "Environments of the vectorised measurement.")
+        var envs: Int = 8
+
+        @Option(name: .long, help: "Workers of the vectorised measurement (capped at the core count).")
+        var workers: Int = 8
+
+        @Flag(name: .long, help: "Print a JSON array with one object per task instead of a table.")
+        var json = false
+
+        func validate() throws {
+            for id in task where !EnvironmentRegistry.ids.contains(id) {
+                throw ValidationError("unknown task '\(id)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
+            }
+            guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
+            guard repeats > 0 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+            guard envs > 0 else { throw ValidationError("--envs must be at least 1, got \(envs)") }
+            guard workers > 0 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        }
+
+        func run() throws {
+            var benchmark = EnvironmentBenchmark()
+            benchmark.secondsPerPass = seconds
+            benchmark.repeats = repeats
+            benchmark.vectorEnvironments = envs
+            benchmark.vectorWorkers = workers
+            let tasks = task.isEmpty ? EnvironmentRegistry.ids : task
+            var results: [EnvironmentThroughput] = []
+            for id in tasks {
+                results.append(try benchmark.measure(task: id) { printError("[bench] \($0)") })
+            }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(results), as: UTF8.self))
+                return
+            }
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            print("Environment steps per second (\(cores) cores; raw and env on one core, same actions and resets)")
+            print(row(["task", "raw", "env", "env/raw", "vector", "vector/raw"]))
+            print(row(Array(repeating: "---", count: 6)))
+            for r in results {
+                print(row([r.task, format(r.rawStepsPerSecond), format(r.environmentStepsPerSecond), String(format: "%.3f", r.ratio),
+                           "\(format(r.vectorStepsPerSecond)) (\(r.vectorEnvironments) envs, \(r.vectorWorkers) workers)",
+                           String(format: "%.2f", r.vectorOverRaw)]))
+            }
+        }
+
+        private func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
+        private func format(_ rate: Double) -> String { String(format: "%.0f", rate) }
+    }
+}
+
+/// Writes a line to standard error (progress and diagnostics, kept off standard output).
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `spo` command line: continuous-control RL experiments on MuJoCo.
+@main
+struct SPO: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spo",
+        abstract: "Simple Policy Optimization and PPO on native Gymnasium-v4 MuJoCo tasks.",
+        subcommands: [Bench.self, Conformance.self]
+    )
+}
