@@ -28,7 +28,11 @@ struct Conformance: ParsableCommand {
         var loaded: [(URL, ConformanceCaseFile)] = []
         for file in files {
             do {
-                loaded.append((file, try ConformanceCaseFile.load(from: file)))
+                let cases = try ConformanceCaseFile.load(from: file)
+                guard EnvironmentRegistry.ids.contains(cases.envId) else {
+                    throw EnvironmentError.unknownTask(id: cases.envId, valid: EnvironmentRegistry.ids)
+                }
+                loaded.append((file, cases))
             } catch let error as DecodingError {
                 printError("error: \(file.path): not a conformance case file: \(describe(error))")
                 throw ExitCode(2)
