@@ -98,10 +98,8 @@ public final class Ant: Environment {
     }
 
     public func writeObservation(into observation: UnsafeMutableBufferPointer<Double>) {
-        let qpos = simulation.qpos, qvel = simulation.qvel
-        var k = 0
-        for i in (options.excludeCurrentPositionsFromObservation ? 2 : 0)..<qpos.count { observation[k] = qpos[i]; k += 1 }
-        for i in 0..<qvel.count { observation[k] = qvel[i]; k += 1 }
+        let first = options.excludeCurrentPositionsFromObservation ? 2 : 0
+        var k = writePositionsAndVelocities(simulation, firstPosition: first, clipVelocity: false, into: observation)
         if options.useContactForces {
             for i in 0..<simulation.cfrcExt.count { observation[k] = clippedContactForce(i); k += 1 }
         }

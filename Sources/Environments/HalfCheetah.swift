@@ -57,9 +57,7 @@ public final class HalfCheetah: Environment {
     }
 
     public func writeObservation(into observation: UnsafeMutableBufferPointer<Double>) {
-        let qpos = simulation.qpos, qvel = simulation.qvel
-        var k = 0
-        for i in (options.excludeCurrentPositionsFromObservation ? 1 : 0)..<qpos.count { observation[k] = qpos[i]; k += 1 }
-        for i in 0..<qvel.count { observation[k] = qvel[i]; k += 1 }
+        let first = options.excludeCurrentPositionsFromObservation ? 1 : 0
+        writePositionsAndVelocities(simulation, firstPosition: first, clipVelocity: false, into: observation)
     }
 }

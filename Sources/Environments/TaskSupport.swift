@@ -83,3 +83,29 @@ func uniformPositionNormalVelocityState(model: MuJoCoModel, scale: Double, rando
     let qvel = (0..<model.nv).map { _ in 0.0 + scale * random.standardNormal() }
     return (qpos, qvel)
 }
+
+/// Writes qpos from index `firstPosition` on, then qvel (clipped to ±10 when
+/// `clipVelocity`, as Hopper and Walker2d do), and returns the number of values written.
+@discardableResult
+func writePositionsAndVelocities(_ simulation: Simulation, firstPosition: Int, clipVelocity: Bool, into observation: UnsafeMutableBufferPointer<Double>) -> Int {
+    let qpos = simulation.qpos, qvel = simulation.qvel
+    var k = 0
+    for i in firstPosition..<qpos.count { observation[k] = qpos[i]; k += 1 }
+    for i in 0..<qvel.count { observation[k] = clipVelocity ? clip(qvel[i], -10, 10) : qvel[i]; k += 1 }
+    return k
+}
+
+/// The reward of the planar walkers (Hopper, Walker2d): forward velocity from qpos[0] plus the
+/// healthy reward, minus the control cost in the action's precision. Info: x position, x velocity.
+func planarWalkerOutcome<A: ActionScalar>(
+    simulation: Simulation, action: UnsafeBufferPointer<A>, xBefore: Double, dt: Double, healthy: Bool,
+    forwardRewardWeight: Double, ctrlCostWeight: Double, healthyReward: Double, terminateWhenUnhealthy: Bool
+) -> (reward: Double, terminated: Bool, info: [Double]) {
+    let xAfter = simulation.qpos[0]
+    let xVelocity = (xAfter - xBefore) / dt
+    let ctrlCost = numpySumOfSquaresCost(weight: ctrlCostWeight, action)
+    let forwardReward = forwardRewardWeight * xVelocity
+    let healthyTerm = (healthy || terminateWhenUnhealthy ? 1.0 : 0.0) * healthyReward
+    let reward = (forwardReward + healthyTerm) - ctrlCost
+    return (reward, terminateWhenUnhealthy && !healthy, [xAfter, xVelocity])
+}

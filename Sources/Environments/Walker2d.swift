@@ -61,21 +61,15 @@ public final class Walker2d: Environment {
     }
 
     public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (reward: Double, terminated: Bool, info: [Double]) {
-        let xAfter = simulation.qpos[0]
-        let xVelocity = (xAfter - positionBefore.x) / spec.dt
-        let ctrlCost = numpySumOfSquaresCost(weight: options.ctrlCostWeight, action)
-        let forwardReward = options.forwardRewardWeight * xVelocity
-        let healthy = isHealthy
-        let healthyReward = (healthy || options.terminateWhenUnhealthy ? 1.0 : 0.0) * options.healthyReward
-        let reward = (forwardReward + healthyReward) - ctrlCost
-        let terminated = options.terminateWhenUnhealthy && !healthy
-        return (reward, terminated, [xAfter, xVelocity])
+        planarWalkerOutcome(
+            simulation: simulation, action: action, xBefore: positionBefore.x, dt: spec.dt, healthy: isHealthy,
+            forwardRewardWeight: options.forwardRewardWeight, ctrlCostWeight: options.ctrlCostWeight,
+            healthyReward: options.healthyReward, terminateWhenUnhealthy: options.terminateWhenUnhealthy
+        )
     }
 
     public func writeObservation(into observation: UnsafeMutableBufferPointer<Double>) {
-        let qpos = simulation.qpos, qvel = simulation.qvel
-        var k = 0
-        for i in (options.excludeCurrentPositionsFromObservation ? 1 : 0)..<qpos.count { observation[k] = qpos[i]; k += 1 }
-        for i in 0..<qvel.count { observation[k] = clip(qvel[i], -10, 10); k += 1 }
+        let first = options.excludeCurrentPositionsFromObservation ? 1 : 0
+        writePositionsAndVelocities(simulation, firstPosition: first, clipVelocity: true, into: observation)
     }
 }
