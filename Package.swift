@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "spo", targets: ["spo"]),
         .library(name: "Environments", targets: ["Environments"]),
+        .library(name: "Learning", targets: ["Learning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,10 +20,12 @@ let package = Package(
         // Swift layers, each importing only the ones below it.
         .target(name: "MuJoCo", dependencies: ["CMuJoCo"]),
         .target(name: "Environments", dependencies: ["MuJoCo"]),
+        .target(name: "Learning", dependencies: ["Environments", "CBLAS"]),
         .executableTarget(
             name: "spo",
             dependencies: [
                 "Environments",
+                "Learning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -31,6 +34,11 @@ let package = Package(
         .testTarget(
             name: "EnvironmentsTests",
             dependencies: ["Environments", "MuJoCo"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LearningTests",
+            dependencies: ["Learning", "Environments"],
             resources: [.copy("Fixtures")]
         ),
     ]
