@@ -1,0 +1,194 @@
+import Environments
+import Foundation
+
+/// The agent's networks: a tanh-MLP actor giving the Gaussian mean, a state-independent
+/// log-std vector, and a tanh-MLP critic giving V(s). All parameters live in one flat
+/// array laid out as actor | log-std | critic, which the optimiser updates as a whole.
+public struct ActorCritic<Scalar: NetworkScalar>: Sendable {
+    public let actor: MLP<Scalar>
+    public let critic: MLP<Scalar>
+    public var parameters: [Scalar]
+
+    public var actionSize: Int { actor.outputSize }
+    public var observationSize: Int { actor.inputSize }
+    public var logStdOffset: Int { actor.parameterCount }
+    public var criticOffset: Int { actor.parameterCount + actionSize }
+
+    /// Networks with the given hidden sizes, initialised as in the papers: orthogonal weights
+    /// with gain √2 on hidden layers, 0.01 on the actor's output, 1 on the critic's; zero
+    /// biases; log-std 0.
+    public init(observationSize: Int, actionSize: Int, actorHidden: [Int], criticHidden: [Int], random: inout RandomGenerator) {
+        actor = MLP(sizes: [observationSize] + actorHidden + [actionSize])
+        critic = MLP(sizes: [observationSize] + criticHidden + [1])
+        let actorParameters = actor.initialParameters(hiddenGain: 2.0.squareRoot(), outputGain: 0.01, random: &random)
+        let criticParameters = critic.initialParameters(hiddenGain: 2.0.squareRoot(), outputGain: 1, random: &random)
+        parameters = actorParameters + [Scalar](repeating: 0, count: actionSize) + criticParameters
+    }
+
+    /// The current log standard deviations.
+    public var logStd: [Double] { (0..<actionSize).map { Double(parameters[logStdOffset + $0]) } }
+
+    /// Means of the policy for `batch` observations (batch × actionSize).
+    public func means(_ observations: [Scalar], batch: Int) -> [Scalar] {
+        actor.forward(parameters, input: observations, batch: batch).output
+    }
+
+    /// Values of `batch` observations.
+    public func values(_ observations: [Scalar], batch: Int) -> [Scalar] {
+        critic.forward(parameters, offset: criticOffset, input: observations, batch: batch).output
+    }
+}
+
+/// The loss settings shared by the first-order algorithms (algorithms.md section 2).
+public struct LossSettings: Codable, Sendable, Equatable {
+    /// c1, the value-loss coefficient.
+    public var valueCoefficient = 0.5
+    /// c2, the entropy coefficient.
+    public var entropyCoefficient = 0.0
+    /// Clip the value loss around the old values with `valueClipEpsilon`.
+    public var clipValueLoss = true
+    public var valueClipEpsilon = 0.2
+    /// Normalise advantages per minibatch: (Â − mean) / (std + 1e-8), std with Bessel's correction.
+    public var normalizeAdvantages = true
+    public init() {}
+}
+
+/// One minibatch of rollout data.
+public struct Minibatch<Scalar: NetworkScalar>: Sendable {
+    public var size: Int
+    /// size × observationSize normalised observations.
+    public var observations: [Scalar]
+    /// size × actionSize unclipped sampled actions.
+    public var actions: [Double]
+    /// log π_old(a|s).
+    public var oldLogProbabilities: [Double]
+    /// size × actionSize means of π_old.
+    public var oldMeans: [Double]
+    /// Log-std of π_old (state-independent).
+    public var oldLogStd: [Double]
+    public var advantages: [Double]
+    public var returns: [Double]
+    public var oldValues: [Double]
+}
+
+/// The loss of one minibatch, its parts and its metrics, with the gradient of the loss.
+public struct MinibatchLoss<Scalar: NetworkScalar>: Sendable {
+    public var loss = 0.0
+    public var policyLoss = 0.0
+    public var valueLoss = 0.0
+    public var entropy = 0.0
+    /// Mean and max of KL(π_old ‖ π_θ) over the minibatch.
+    public var meanKL = 0.0
+    public var maxKL = 0.0
+    /// Mean and max of |r − 1| over the minibatch.
+    public var ratioDeviation = 0.0
+    public var maxRatioDeviation = 0.0
+    /// Fraction of samples whose ratio the objective clips.
+    public var clipFraction = 0.0
+    public var gradient: [Scalar] = []
+}
+
+extension ActorCritic {
+    /// The per-sample KL(π_old ‖ π_θ) of a minibatch under the current parameters, and the actor's forward pass.
+    func klDivergences(_ batch: Minibatch<Scalar>) -> [Double] {
+        let means = self.means(batch.observations, batch: batch.size)
+        let logStd = self.logStd
+        let m = actionSize
+        return (0..<batch.size).map { i in
+            DiagonalGaussian.kl(mean1: Array(batch.oldMeans[(i * m)..<((i + 1) * m)]), logStd1: batch.oldLogStd,
+                                mean2: (0..<m).map { Double(means[i * m + $0]) }, logStd2: logStd)
+        }
+    }
+
+    /// `L = L_policy + c1·L_value − c2·H` on a minibatch and its gradient with respect to every parameter.
+    public func loss(_ batch: Minibatch<Scalar>, objective: any PolicyObjective, settings: LossSettings, firstMinibatch: Bool) -> MinibatchLoss<Scalar> {
+        let n = batch.size, m = actionSize
+        let scale = 1.0 / Double(n)
+        var result = MinibatchLoss<Scalar>()
+        result.gradient = [Scalar](repeating: 0, count: parameters.count)
+
+        // Advantages, normalised per minibatch.
+        var advantages = batch.advantages
+        if settings.normalizeAdvantages && n > 1 {
+            let mean = advantages.reduce(0, +) / Double(n)
+            let variance = advantages.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+            advantages = advantages.map { ($0 - mean) / (variance.squareRoot() + 1e-8) }
+        }
+
+        // Policy: ratio, KL, objective, and the gradient with respect to the means and log-std.
+        let actorPass = actor.forward(parameters, input: batch.observations, batch: n)
+        let means = actorPass.output
+        let logStd = self.logStd
+        let variance = logStd.map { Foundation.exp(2 * $0) }
+        let oldVariance = batch.oldLogStd.map { Foundation.exp(2 * $0) }
+        var meanGradient = [Scalar](repeating: 0, count: n * m)
+        var logStdGradient = [Double](repeating: 0, count: m)
+        var clipped = 0
+        for i in 0..<n {
+            var logProbability = 0.0, kl = 0.0
+            for j in 0..<m {
+                let mu = Double(means[i * m + j]), oldMu = batch.oldMeans[i * m + j]
+                let z = batch.actions[i * m + j] - mu
+                logProbability += -0.5 * z * z / variance[j] - logStd[j] - DiagonalGaussian.halfLogTwoPi
+                let difference = oldMu - mu
+                kl += (logStd[j] - batch.oldLogStd[j]) + (oldVariance[j] + difference * difference) / (2 * variance[j]) - 0.5
+            }
+            let ratio = Foundation.exp(logProbability - batch.oldLogProbabilities[i])
+            let f = objective.evaluate(ratio: ratio, kl: kl, advantage: advantages[i], firstMinibatch: firstMinibatch)
+            result.policyLoss -= f.value * scale
+            result.meanKL += kl * scale
+            result.maxKL = max(result.maxKL, kl)
+            result.ratioDeviation += abs(ratio - 1) * scale
+            result.maxRatioDeviation = max(result.maxRatioDeviation, abs(ratio - 1))
+            if objective.isClipped(ratio: ratio, advantage: advantages[i]) { clipped += 1 }
+            // ∂L/∂r and ∂L/∂d of this sample (L = −mean f).
+            let gRatio = -f.dRatio * scale * ratio  // through r = exp(log π − log π_old)
+            let gKL = -f.dKL * scale
+            for j in 0..<m {
+                let mu = Double(means[i * m + j]), oldMu = batch.oldMeans[i * m + j]
+                let z = batch.actions[i * m + j] - mu
+                let difference = oldMu - mu
+                meanGradient[i * m + j] = Scalar(gRatio * z / variance[j] + gKL * (-difference) / variance[j])
+                logStdGradient[j] += gRatio * (z * z / variance[j] - 1) + gKL * (1 - (oldVariance[j] + difference * difference) / variance[j])
+            }
+        }
+        result.clipFraction = Double(clipped) * scale
+
+        // Entropy: H = Σ (0.5 + 0.5 log 2π + log σ); −c2·H adds −c2 to each log-std gradient.
+        result.entropy = DiagonalGaussian.entropy(logStd: logStd)
+        for j in 0..<m {
+            logStdGradient[j] -= settings.entropyCoefficient
+            result.gradient[logStdOffset + j] = Scalar(logStdGradient[j])
+        }
+        actor.backward(parameters, input: batch.observations, activations: actorPass, outputGradient: meanGradient, gradient: &result.gradient)
+
+        // Value loss, clipped around the old values when enabled.
+        let criticPass = critic.forward(parameters, offset: criticOffset, input: batch.observations, batch: n)
+        var valueGradient = [Scalar](repeating: 0, count: n)
+        let c1 = settings.valueCoefficient
+        for i in 0..<n {
+            let v = Double(criticPass.output[i]), target = batch.returns[i], old = batch.oldValues[i]
+            let unclippedError = v - target
+            if settings.clipValueLoss {
+                let delta = v - old
+                let clippedDelta = min(max(delta, -settings.valueClipEpsilon), settings.valueClipEpsilon)
+                let clippedError = old + clippedDelta - target
+                if unclippedError * unclippedError >= clippedError * clippedError {
+                    result.valueLoss += 0.5 * unclippedError * unclippedError * scale
+                    valueGradient[i] = Scalar(c1 * unclippedError * scale)
+                } else {
+                    result.valueLoss += 0.5 * clippedError * clippedError * scale
+                    let inside = abs(delta) < settings.valueClipEpsilon
+                    valueGradient[i] = Scalar(inside ? c1 * clippedError * scale : 0)
+                }
+            } else {
+                result.valueLoss += 0.5 * unclippedError * unclippedError * scale
+                valueGradient[i] = Scalar(c1 * unclippedError * scale)
+            }
+        }
+        critic.backward(parameters, offset: criticOffset, input: batch.observations, activations: criticPass, outputGradient: valueGradient, gradient: &result.gradient)
+
+        result.loss = result.policyLoss + c1 * result.valueLoss - settings.entropyCoefficient * result.entropy
+        return result
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Closed forms of the diagonal Gaussian policy, summed over action dimensions (nats).
+public enum DiagonalGaussian {
+    public static let halfLogTwoPi = 0.5 * Foundation.log(2 * Double.pi)
+
+    /// log π(a | μ, σ) with σ = exp(logStd).
+    public static func logProbability(action: [Double], mean: [Double], logStd: [Double]) -> Double {
+        var total = 0.0
+        for j in action.indices {
+            let z = (action[j] - mean[j]) / Foundation.exp(logStd[j])
+            total += -0.5 * z * z - logStd[j] - halfLogTwoPi
+        }
+        return total
+    }
+
+    /// Entropy Σ (0.5 + 0.5·log 2π + log σ).
+    public static func entropy(logStd: [Double]) -> Double {
+        logStd.reduce(0) { $0 + 0.5 + halfLogTwoPi + $1 }
+    }
+
+    /// KL(N(μ₁, σ₁) ‖ N(μ₂, σ₂)) = Σ log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²) / (2σ₂²) − 1/2.
+    public static func kl(mean1: [Double], logStd1: [Double], mean2: [Double], logStd2: [Double]) -> Double {
+        var total = 0.0
+        for j in mean1.indices {
+            let variance1 = Foundation.exp(2 * logStd1[j]), variance2 = Foundation.exp(2 * logStd2[j])
+            let difference = mean1[j] - mean2[j]
+            total += (logStd2[j] - logStd1[j]) + (variance1 + difference * difference) / (2 * variance2) - 0.5
+        }
+        return total
+    }
+}
