@@ -129,7 +129,7 @@ extension ActorCritic {
             for j in 0..<m {
                 let mu = Double(means[i * m + j]), oldMu = batch.oldMeans[i * m + j]
                 let z = batch.actions[i * m + j] - mu
-                logProbability += -0.5 * z * z / variance[j] - logStd[j] - DiagonalGaussian.halfLogTwoPi
+                logProbability += DiagonalGaussian.logDensity(deviation: z, variance: variance[j], logStd: logStd[j])
                 let difference = oldMu - mu
                 kl += (logStd[j] - batch.oldLogStd[j]) + (oldVariance[j] + difference * difference) / (2 * variance[j]) - 0.5
             }

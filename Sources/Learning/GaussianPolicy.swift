@@ -8,10 +8,16 @@ public enum DiagonalGaussian {
     public static func logProbability(action: [Double], mean: [Double], logStd: [Double]) -> Double {
         var total = 0.0
         for j in action.indices {
-            let z = (action[j] - mean[j]) / Foundation.exp(logStd[j])
-            total += -0.5 * z * z - logStd[j] - halfLogTwoPi
+            total += logDensity(deviation: action[j] - mean[j], variance: Foundation.exp(2 * logStd[j]), logStd: logStd[j])
         }
         return total
+    }
+
+    /// One dimension's log density at `deviation = a − μ`; the rollout and the update both use
+    /// it, so that the ratio is exactly 1 where the parameters have not moved.
+    @inline(__always)
+    public static func logDensity(deviation: Double, variance: Double, logStd: Double) -> Double {
+        -0.5 * deviation * deviation / variance - logStd - halfLogTwoPi
     }
 
     /// Entropy Σ (0.5 + 0.5·log 2π + log σ).

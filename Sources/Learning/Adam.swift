@@ -1,0 +1,76 @@
+/// Adam (PyTorch's defaults: β₁ 0.9, β₂ 0.999, ε 1e-8) over a flat parameter array.
+public struct Adam<Scalar: NetworkScalar>: Codable, Sendable {
+    public var beta1: Scalar = 0.9
+    public var beta2: Scalar = 0.999
+    public var epsilon: Scalar = 1e-8
+    /// First and second moment estimates.
+    public var firstMoment: [Scalar]
+    public var secondMoment: [Scalar]
+    /// Steps taken.
+    public var step = 0
+
+    public init(parameterCount: Int) {
+        firstMoment = Array(repeating: 0, count: parameterCount)
+        secondMoment = Array(repeating: 0, count: parameterCount)
+    }
+
+    /// One step of size `learningRate` against `gradient`.
+    public mutating func update(_ parameters: inout [Scalar], gradient: [Scalar], learningRate: Double) {
+        step += 1
+        let correction1 = 1 - Double(beta1).power(step)
+        let correction2 = 1 - Double(beta2).power(step)
+        let stepSize = Scalar(learningRate / correction1)
+        let secondCorrection = Scalar(correction2.squareRoot())
+        for i in parameters.indices {
+            let g = gradient[i]
+            firstMoment[i] = beta1 * firstMoment[i] + (1 - beta1) * g
+            secondMoment[i] = beta2 * secondMoment[i] + (1 - beta2) * g * g
+            parameters[i] -= stepSize * firstMoment[i] / (secondMoment[i].squareRoot() / secondCorrection + epsilon)
+        }
+    }
+}
+
+extension Double {
+    func power(_ exponent: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<exponent { result *= self }
+        return result
+    }
+}
+
+/// Scales `gradient` so that its global L2 norm is at most `maxNorm` (as `torch.nn.utils.clip_grad_norm_`)
+/// and returns the norm before clipping.
+@discardableResult
+public func clipGradientNorm<Scalar: NetworkScalar>(_ gradient: inout [Scalar], maxNorm: Double) -> Double {
+    let norm = gradient.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    let coefficient = maxNorm / (norm + 1e-6)
+    if coefficient < 1 {
+        let c = Scalar(coefficient)
+        for i in gradient.indices { gradient[i] *= c }
+    }
+    return norm
+}
+
+/// The linearly decayed learning rate of update `update` (1-based) of `updates`: `lr0·(1 − (u−1)/U)`.
+public func linearlyDecayedLearningRate(_ initial: Double, update: Int, updates: Int) -> Double {
+    initial * (1 - Double(update - 1) / Double(updates))
+}
+
+/// Generalised advantage estimation over one environment's rollout of T steps.
+///
+/// `episodeEnded[t]` is true when the transition at t terminated or truncated the episode;
+/// both cut the bootstrap, as in the authors' script. `bootstrapValue` is V of the observation
+/// after the last step. Returns the advantages and the returns `advantage + value`.
+public func generalizedAdvantages(rewards: [Double], values: [Double], episodeEnded: [Bool], bootstrapValue: Double, gamma: Double, lambda: Double) -> (advantages: [Double], returns: [Double]) {
+    let steps = rewards.count
+    var advantages = [Double](repeating: 0, count: steps)
+    var running = 0.0
+    for t in stride(from: steps - 1, through: 0, by: -1) {
+        let nextNonTerminal = episodeEnded[t] ? 0.0 : 1.0
+        let nextValue = t == steps - 1 ? bootstrapValue : values[t + 1]
+        let delta = rewards[t] + gamma * nextValue * nextNonTerminal - values[t]
+        running = delta + gamma * lambda * nextNonTerminal * running
+        advantages[t] = running
+    }
+    return (advantages, zip(advantages, values).map { $0 + $1 })
+}

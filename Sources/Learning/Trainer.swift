@@ -1,0 +1,281 @@
+import CBLAS
+import Dispatch
+import Environments
+import Foundation
+
+/// The metrics of one update (algorithms.md section 6), one CSV row each.
+public struct UpdateMetrics: Sendable {
+    public var update = 0
+    public var globalStep = 0
+    /// Mean raw return and length of the episodes that finished during this rollout (NaN if none).
+    public var episodicReturn = Double.nan
+    public var episodeLength = Double.nan
+    public var episodesFinished = 0
+    /// Means over the minibatches run of: mean |r − 1|, mean KL; and the maxima over all samples.
+    public var ratioDeviation = 0.0
+    public var maxRatioDeviation = 0.0
+    public var meanKL = 0.0
+    public var maxKL = 0.0
+    public var entropy = 0.0
+    public var policyLoss = 0.0
+    public var valueLoss = 0.0
+    public var explainedVariance = 0.0
+    public var clipFraction = 0.0
+    public var learningRate = 0.0
+    public var beta = Double.nan
+    /// Epochs started (fewer than configured when PPO-EarlyStop stopped the update).
+    public var epochsRun = 0
+    public var minibatchesRun = 0
+    /// Timing (excluded from determinism): steps per second, rollout and update seconds.
+    public var stepsPerSecond = 0.0
+    public var rolloutSeconds = 0.0
+    public var updateSeconds = 0.0
+
+    public static let csvHeader = "update,global_step,episodic_return,episode_length,episodes,ratio_deviation,ratio_deviation_max,kl,kl_max,entropy,policy_loss,value_loss,explained_variance,clip_fraction,learning_rate,beta,epochs_run,minibatches_run,sps,rollout_seconds,update_seconds"
+
+    public var csvRow: String {
+        let values: [String] = [
+            "\(update)", "\(globalStep)", "\(episodicReturn)", "\(episodeLength)", "\(episodesFinished)",
+            "\(ratioDeviation)", "\(maxRatioDeviation)", "\(meanKL)", "\(maxKL)", "\(entropy)", "\(policyLoss)",
+            "\(valueLoss)", "\(explainedVariance)", "\(clipFraction)", "\(learningRate)", "\(beta)", "\(epochsRun)",
+            "\(minibatchesRun)", String(format: "%.1f", stepsPerSecond), String(format: "%.4f", rolloutSeconds), String(format: "%.4f", updateSeconds),
+        ]
+        return values.joined(separator: ",")
+    }
+}
+
+/// One finished episode: the global step at its end, its raw return and length.
+public struct EpisodeRecord: Sendable, Equatable {
+    public var globalStep: Int
+    public var episodeReturn: Float
+    public var length: Int32
+    public static let csvHeader = "global_step,return,length"
+    public var csvRow: String { "\(globalStep),\(episodeReturn),\(length)" }
+}
+
+/// Errors of setting up a training run.
+public enum TrainingError: Error, CustomStringConvertible {
+    case invalidConfiguration([String])
+    public var description: String {
+        switch self {
+        case let .invalidConfiguration(problems): return "invalid training settings: " + problems.joined(separator: "; ")
+        }
+    }
+}
+
+/// On-policy training of a Gaussian actor-critic with one of the objectives, as in the
+/// authors' CleanRL-derived script: N wrapped environments, T-step rollouts, GAE, then E
+/// epochs of M shuffled minibatches with Adam, gradient clipping and linear LR decay.
+public final class Trainer {
+    public let configuration: TrainingConfiguration
+    public private(set) var agent: ActorCritic<Float>
+    public private(set) var wrappers: [TrainingWrappers]
+    private var optimizer: Adam<Float>
+    private var objective: any PolicyObjective
+    private var random: RandomGenerator
+    private let vector: VectorEnvironment
+    private var observations: [Double]
+    public private(set) var globalStep = 0
+    public private(set) var update = 0
+
+    public init(configuration: TrainingConfiguration) throws {
+        let problems = configuration.problems()
+        guard problems.isEmpty, let objective = configuration.makeObjective() else { throw TrainingError.invalidConfiguration(problems) }
+        self.configuration = configuration
+        self.objective = objective
+        // One BLAS thread: the update's arithmetic then does not depend on the machine's core count.
+        openblas_set_num_threads(1)
+        vector = try VectorEnvironment(id: configuration.task, count: configuration.environments, workers: configuration.workers)
+        let spec = vector.spec
+        random = RandomGenerator(seed: configuration.seed)
+        agent = ActorCritic(observationSize: spec.observationSize, actionSize: spec.actionSize,
+                            actorHidden: configuration.actorHidden, criticHidden: configuration.criticHidden, random: &random)
+        optimizer = Adam(parameterCount: agent.parameters.count)
+        wrappers = Array(repeating: TrainingWrappers(observationSize: spec.observationSize, gamma: configuration.gamma), count: configuration.environments)
+        observations = vector.reset(seed: configuration.seed)
+        let size = spec.observationSize
+        observations.withUnsafeMutableBufferPointer { all in
+            for i in 0..<configuration.environments {
+                wrappers[i].reset(observation: UnsafeMutableBufferPointer(rebasing: all[(i * size)..<((i + 1) * size)]))
+            }
+        }
+    }
+
+    /// Whether all updates have run.
+    public var isFinished: Bool { update >= configuration.updates }
+
+    /// Runs one rollout and one update; reports finished episodes and returns the update's metrics.
+    public func step(episodes: (EpisodeRecord) -> Void) throws -> UpdateMetrics {
+        let c = configuration
+        let n = c.environments, horizon = c.horizon
+        let spec = vector.spec
+        let obsSize = spec.observationSize, actSize = spec.actionSize
+        update += 1
+        var metrics = UpdateMetrics()
+        metrics.update = update
+        let rolloutStart = DispatchTime.now().uptimeNanoseconds
+
+        // Rollout buffers, time-major: index t·N + i.
+        let batch = n * horizon
+        var bufferObservations = [Float](repeating: 0, count: batch * obsSize)
+        var bufferActions = [Double](repeating: 0, count: batch * actSize)
+        var bufferMeans = [Double](repeating: 0, count: batch * actSize)
+        var bufferLogProbabilities = [Double](repeating: 0, count: batch)
+        var bufferRewards = [Double](repeating: 0, count: batch)
+        var bufferValues = [Double](repeating: 0, count: batch)
+        var bufferEnded = [Bool](repeating: false, count: batch)
+        let logStd = agent.logStd
+        let std = logStd.map { Foundation.exp($0) }
+        let variance = logStd.map { Foundation.exp(2 * $0) }
+        var returns: [Double] = [], lengths: [Double] = []
+        var clippedActions = [Float](repeating: 0, count: n * actSize)
+
+        for t in 0..<horizon {
+            let input = observations.map { Float($0) }
+            for k in 0..<(n * obsSize) { bufferObservations[t * n * obsSize + k] = input[k] }
+            let means = agent.means(input, batch: n)
+            let values = agent.values(input, batch: n)
+            for i in 0..<n {
+                let row = t * n + i
+                var logProbability = 0.0
+                var sample = [Float](repeating: 0, count: actSize)
+                for j in 0..<actSize {
+                    let mean = means[i * actSize + j]
+                    let action = mean + Float(std[j]) * Float(random.standardNormal())
+                    sample[j] = action
+                    bufferActions[row * actSize + j] = Double(action)
+                    bufferMeans[row * actSize + j] = Double(mean)
+                    logProbability += DiagonalGaussian.logDensity(deviation: Double(action) - Double(mean), variance: variance[j], logStd: logStd[j])
+                }
+                bufferLogProbabilities[row] = logProbability
+                bufferValues[row] = Double(values[i])
+                sample.withUnsafeBufferPointer { s in
+                    clippedActions.withUnsafeMutableBufferPointer { out in
+                        TrainingWrappers.clip(action: s, space: spec.actionSpace, into: UnsafeMutableBufferPointer(rebasing: out[(i * actSize)..<((i + 1) * actSize)]))
+                    }
+                }
+            }
+            let step = try vector.step(clippedActions)
+            globalStep += n
+            observations = step.observations
+            observations.withUnsafeMutableBufferPointer { all in
+                for i in 0..<n {
+                    let row = t * n + i
+                    let slot = UnsafeMutableBufferPointer(rebasing: all[(i * obsSize)..<((i + 1) * obsSize)])
+                    let ended = step.terminated[i] || step.truncated[i]
+                    let outcome: (reward: Double, unclippedReward: Double, episode: TrainingWrappers.EpisodeStatistics?)
+                    if ended, var final = step.finalObservations[i] {
+                        // The final step passes through the wrappers, then the auto-reset's observation does.
+                        outcome = final.withUnsafeMutableBufferPointer {
+                            wrappers[i].step(observation: $0, reward: step.rewards[i], terminated: step.terminated[i], truncated: step.truncated[i])
+                        }
+                        wrappers[i].reset(observation: slot)
+                    } else {
+                        outcome = wrappers[i].step(observation: slot, reward: step.rewards[i], terminated: step.terminated[i], truncated: step.truncated[i])
+                    }
+                    bufferRewards[row] = Double(Float(outcome.reward))  // the authors store rewards as float32
+                    bufferEnded[row] = ended
+                    if let episode = outcome.episode {
+                        returns.append(Double(episode.episodeReturn))
+                        lengths.append(Double(episode.length))
+                        episodes(EpisodeRecord(globalStep: globalStep, episodeReturn: episode.episodeReturn, length: episode.length))
+                    }
+                }
+            }
+        }
+        if !returns.isEmpty {
+            metrics.episodicReturn = returns.reduce(0, +) / Double(returns.count)
+            metrics.episodeLength = lengths.reduce(0, +) / Double(lengths.count)
+            metrics.episodesFinished = returns.count
+        }
+
+        // GAE per environment, bootstrapped from the value of the observation after the rollout.
+        let bootstrap = agent.values(observations.map { Float($0) }, batch: n)
+        var advantages = [Double](repeating: 0, count: batch), targets = [Double](repeating: 0, count: batch)
+        for i in 0..<n {
+            let rows = (0..<horizon).map { $0 * n + i }
+            let gae = generalizedAdvantages(rewards: rows.map { bufferRewards[$0] }, values: rows.map { bufferValues[$0] },
+                                            episodeEnded: rows.map { bufferEnded[$0] }, bootstrapValue: Double(bootstrap[i]),
+                                            gamma: c.gamma, lambda: c.gaeLambda)
+            for (k, row) in rows.enumerated() {
+                advantages[row] = gae.advantages[k]
+                targets[row] = gae.returns[k]
+            }
+        }
+        let updateStart = DispatchTime.now().uptimeNanoseconds
+        metrics.rolloutSeconds = Double(updateStart - rolloutStart) * 1e-9
+
+        // E epochs of M shuffled minibatches.
+        let learningRate = c.decayLearningRate ? linearlyDecayedLearningRate(c.learningRate, update: update, updates: c.updates) : c.learningRate
+        metrics.learningRate = learningRate
+        var indices = Array(0..<batch)
+        var stopped = false
+        for epoch in 0..<c.epochs where !stopped {
+            metrics.epochsRun += 1
+            indices.shuffle(using: &random)
+            for m in 0..<c.minibatches {
+                let chosen = indices[(m * c.minibatchSize)..<((m + 1) * c.minibatchSize)]
+                let minibatch = Minibatch<Float>(
+                    size: chosen.count,
+                    observations: chosen.flatMap { bufferObservations[($0 * obsSize)..<(($0 + 1) * obsSize)] },
+                    actions: chosen.flatMap { bufferActions[($0 * actSize)..<(($0 + 1) * actSize)] },
+                    oldLogProbabilities: chosen.map { bufferLogProbabilities[$0] },
+                    oldMeans: chosen.flatMap { bufferMeans[($0 * actSize)..<(($0 + 1) * actSize)] },
+                    oldLogStd: logStd,
+                    advantages: chosen.map { advantages[$0] },
+                    returns: chosen.map { targets[$0] },
+                    oldValues: chosen.map { bufferValues[$0] }
+                )
+                let first = epoch == 0 && m == 0
+                if !objective.allowsStep(meanKL: agent.klDivergences(minibatch).reduce(0, +) / Double(chosen.count)) {
+                    stopped = true
+                    break
+                }
+                var result = agent.loss(minibatch, objective: objective, settings: c.loss, firstMinibatch: first)
+                clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
+                optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: learningRate)
+                objective.observe(meanKL: result.meanKL)
+                metrics.minibatchesRun += 1
+                metrics.ratioDeviation += result.ratioDeviation
+                metrics.maxRatioDeviation = max(metrics.maxRatioDeviation, result.maxRatioDeviation)
+                metrics.meanKL += result.meanKL
+                metrics.maxKL = max(metrics.maxKL, result.maxKL)
+                metrics.entropy += result.entropy
+                metrics.policyLoss += result.policyLoss
+                metrics.valueLoss += result.valueLoss
+                metrics.clipFraction += result.clipFraction
+            }
+        }
+        if metrics.minibatchesRun > 0 {
+            let count = Double(metrics.minibatchesRun)
+            metrics.ratioDeviation /= count
+            metrics.meanKL /= count
+            metrics.entropy /= count
+            metrics.policyLoss /= count
+            metrics.valueLoss /= count
+            metrics.clipFraction /= count
+        }
+        metrics.beta = objective.beta ?? .nan
+        metrics.explainedVariance = explainedVariance(predicted: bufferValues, targets: targets)
+        metrics.globalStep = globalStep
+        metrics.updateSeconds = Double(DispatchTime.now().uptimeNanoseconds - updateStart) * 1e-9
+        metrics.stepsPerSecond = Double(batch) / (metrics.rolloutSeconds + metrics.updateSeconds)
+        return metrics
+    }
+
+    /// The trained agent, for saving.
+    public func savedAgent() -> SavedAgent {
+        SavedAgent(configuration: configuration, actorSizes: agent.actor.sizes, criticSizes: agent.critic.sizes,
+                   parameters: agent.parameters, wrappers: wrappers, globalStep: globalStep)
+    }
+}
+
+/// 1 − Var(targets − predicted) / Var(targets) (NaN when the targets have no variance).
+func explainedVariance(predicted: [Double], targets: [Double]) -> Double {
+    func variance(_ x: [Double]) -> Double {
+        let mean = x.reduce(0, +) / Double(x.count)
+        return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count)
+    }
+    let targetVariance = variance(targets)
+    return targetVariance == 0 ? .nan : 1 - variance(zip(targets, predicted).map { $0 - $1 }) / targetVariance
+}

@@ -1,0 +1,80 @@
+/// Every setting of a training run, with the defaults of the papers' MuJoCo table
+/// (algorithms.md section 5).
+public struct TrainingConfiguration: Codable, Sendable, Equatable {
+    /// Task id, e.g. `Hopper-v4`.
+    public var task = "Hopper-v4"
+    /// Algorithm name (see ``Algorithms``).
+    public var algorithm = "spo"
+    /// Environment steps in total (across all environments).
+    public var totalSteps = 10_000_000
+    public var seed: UInt64 = 1
+    /// Parallel environments N and rollout horizon T: each update uses N·T samples.
+    public var environments = 8
+    public var horizon = 256
+    /// Dispatch workers stepping the environments (results do not depend on it).
+    public var workers = 8
+    public var epochs = 10
+    public var minibatches = 4
+    public var learningRate = 3e-4
+    public var decayLearningRate = true
+    public var gamma = 0.99
+    public var gaeLambda = 0.95
+    /// ε of `spo` and the PPO clip.
+    public var epsilon = 0.2
+    /// d_max of `spo-kl`, the KL target of `ppo-penalty` and the threshold of `ppo-earlystop`.
+    public var klLimit = 0.02
+    public var maxGradientNorm = 0.5
+    public var loss = LossSettings()
+    /// Hidden layer sizes: actor "3 layers" is [64, 64], "7 layers" is [256, 256, 128, 128, 64, 64].
+    public var actorHidden = [64, 64]
+    public var criticHidden = [64, 64]
+
+    public init() {}
+
+    /// The actor sizes of the papers' "3 layers" and "7 layers" networks.
+    public static func actorHidden(layers: Int) -> [Int]? {
+        switch layers {
+        case 3: return [64, 64]
+        case 7: return [256, 256, 128, 128, 64, 64]
+        default: return nil
+        }
+    }
+
+    public var batchSize: Int { environments * horizon }
+    public var minibatchSize: Int { batchSize / minibatches }
+    public var updates: Int { totalSteps / batchSize }
+
+    /// The objective this configuration names, with its hyperparameters.
+    public func makeObjective() -> (any PolicyObjective)? {
+        switch algorithm {
+        case "spo": return SPOObjective(epsilon: epsilon)
+        case "ppo": return PPOClipObjective(epsilon: epsilon)
+        case "ppo-penalty": return PPOPenaltyObjective(klTarget: klLimit)
+        case "ppo-earlystop": return PPOEarlyStopObjective(epsilon: epsilon, klThreshold: klLimit)
+        case "spo-kl": return SPOKLObjective(maxKL: klLimit)
+        default: return nil
+        }
+    }
+
+    /// Every problem with these settings, each naming the field and the value.
+    public func problems() -> [String] {
+        var problems: [String] = []
+        if makeObjective() == nil { problems.append("algorithm '\(algorithm)' is unknown; known: \(Algorithms.names.joined(separator: ", "))") }
+        for (name, value) in [("environments", environments), ("horizon", horizon), ("workers", workers), ("epochs", epochs), ("minibatches", minibatches)] where value < 1 {
+            problems.append("\(name) must be at least 1, got \(value)")
+        }
+        if environments >= 1, horizon >= 1, minibatches >= 1, batchSize % minibatches != 0 {
+            problems.append("batch size \(batchSize) (environments × horizon) is not divisible by minibatches \(minibatches)")
+        }
+        if environments >= 1, horizon >= 1, totalSteps < batchSize {
+            problems.append("totalSteps \(totalSteps) is less than one batch (\(batchSize))")
+        }
+        if !(learningRate > 0) { problems.append("learningRate must be positive, got \(learningRate)") }
+        if !(epsilon > 0) { problems.append("epsilon must be positive, got \(epsilon)") }
+        if !(klLimit > 0) { problems.append("klLimit must be positive, got \(klLimit)") }
+        if !(0...1).contains(gamma) { problems.append("gamma must be in [0, 1], got \(gamma)") }
+        if !(0...1).contains(gaeLambda) { problems.append("gaeLambda must be in [0, 1], got \(gaeLambda)") }
+        if actorHidden.contains(where: { $0 < 1 }) || criticHidden.contains(where: { $0 < 1 }) { problems.append("hidden layer sizes must be positive") }
+        return problems
+    }
+}

@@ -1,0 +1,135 @@
+import ArgumentParser
+import Environments
+import Foundation
+import Learning
+
+/// `spo train`: trains one agent and writes its metrics and the saved agent under `--out`.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a Gaussian actor-critic with SPO, PPO or a variant on one task.",
+        discussion: """
+            Writes to --out: updates.csv (one row per update: every metric of the papers' tables), \
+            episodes.csv (one row per finished episode: global step, raw return, length), \
+            configuration.json and agent.json (the trained agent, format spo-agent version 1). \
+            Defaults are the papers' MuJoCo hyperparameters.
+            """
+    )
+
+    @Option(name: .long, help: "Task id (\(EnvironmentRegistry.ids.joined(separator: ", "))).")
+    var env = "Hopper-v4"
+    @Option(name: .long, help: "Algorithm (\(Algorithms.names.joined(separator: ", "))).")
+    var algo = "spo"
+    @Option(name: .long, help: "Total environment steps.")
+    var steps = 10_000_000
+    @Option(name: .long, help: "Random seed.")
+    var seed: UInt64 = 1
+    @Option(name: .long, help: "Actor depth: 3 (64-64) or 7 (256-256-128-128-64-64).")
+    var actorLayers = 3
+    @Option(name: .long, help: "Output directory.")
+    var out = "results/train"
+    @Option(name: .long, help: "Parallel environments.") var envs = 8
+    @Option(name: .long, help: "Rollout horizon per environment.") var horizon = 256
+    @Option(name: .long, help: "Workers stepping the environments.") var workers = 8
+    @Option(name: .long, help: "Update epochs per rollout.") var epochs = 10
+    @Option(name: .long, help: "Minibatches per epoch.") var minibatches = 4
+    @Option(name: .long, help: "Initial learning rate.") var lr = 3e-4
+    @Option(name: .long, help: "Discount γ.") var gamma = 0.99
+    @Option(name: .long, help: "GAE λ.") var gaeLambda = 0.95
+    @Option(name: .long, help: "ε of spo and the PPO clip.") var epsilon = 0.2
+    @Option(name: .long, help: "d_max of spo-kl, KL target of ppo-penalty, threshold of ppo-earlystop.") var klLimit = 0.02
+    @Option(name: .long, help: "Value-loss coefficient c1.") var valueCoef = 0.5
+    @Option(name: .long, help: "Entropy coefficient c2.") var entropyCoef = 0.0
+    @Option(name: .long, help: "Global gradient-norm limit.") var maxGradNorm = 0.5
+    @Flag(name: .long, help: "Keep the learning rate constant.") var noLrDecay = false
+    @Flag(name: .long, help: "Do not clip the value loss.") var noValueClip = false
+    @Flag(name: .long, help: "Do not normalise advantages per minibatch.") var noAdvantageNorm = false
+
+    func makeConfiguration() throws -> TrainingConfiguration {
+        var c = TrainingConfiguration()
+        guard EnvironmentRegistry.ids.contains(env) else {
+            throw ValidationError("unknown task '\(env)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
+        }
+        guard let hidden = TrainingConfiguration.actorHidden(layers: actorLayers) else {
+            throw ValidationError("--actor-layers must be 3 or 7, got \(actorLayers)")
+        }
+        c.task = env; c.algorithm = algo; c.totalSteps = steps; c.seed = seed; c.actorHidden = hidden
+        c.environments = envs; c.horizon = horizon; c.workers = workers; c.epochs = epochs; c.minibatches = minibatches
+        c.learningRate = lr; c.decayLearningRate = !noLrDecay; c.gamma = gamma; c.gaeLambda = gaeLambda
+        c.epsilon = epsilon; c.klLimit = klLimit; c.maxGradientNorm = maxGradNorm
+        c.loss.valueCoefficient = valueCoef; c.loss.entropyCoefficient = entropyCoef
+        c.loss.clipValueLoss = !noValueClip; c.loss.normalizeAdvantages = !noAdvantageNorm
+        let problems = c.problems()
+        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
+        return c
+    }
+
+    func validate() throws { _ = try makeConfiguration() }
+
+    func run() throws {
+        let configuration = try makeConfiguration()
+        let directory = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(configuration).write(to: directory.appendingPathComponent("configuration.json"), options: .atomic)
+        let updates = try CSVFile(directory.appendingPathComponent("updates.csv"), header: UpdateMetrics.csvHeader)
+        let episodes = try CSVFile(directory.appendingPathComponent("episodes.csv"), header: EpisodeRecord.csvHeader)
+
+        let trainer = try Trainer(configuration: configuration)
+        printError("[train] \(configuration.task) \(configuration.algorithm), \(configuration.updates) updates of \(configuration.batchSize) steps, seed \(configuration.seed) → \(directory.path)")
+        var recent: [Double] = []
+        while !trainer.isFinished {
+            let metrics = try trainer.step { episode in
+                episodes.write(episode.csvRow)
+                recent.append(Double(episode.episodeReturn))
+                if recent.count > 20 { recent.removeFirst() }
+            }
+            updates.write(metrics.csvRow)
+            let recentReturn = recent.isEmpty ? "-" : String(format: "%.1f", recent.reduce(0, +) / Double(recent.count))
+            printError(String(format: "[train] update %d/%d  step %d  SPS %.0f  return(last 20) %@  ratio dev %.4f  KL %.5f",
+                              metrics.update, configuration.updates, metrics.globalStep, metrics.stepsPerSecond, recentReturn,
+                              metrics.ratioDeviation, metrics.meanKL))
+        }
+        try trainer.savedAgent().write(to: directory.appendingPathComponent("agent.json"))
+        printError("[train] saved \(directory.appendingPathComponent("agent.json").path)")
+    }
+}
+
+/// `spo eval`: the deterministic (mean) policy of a saved agent.
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a saved agent's mean policy with frozen observation statistics; prints mean ± std return."
+    )
+    @Argument(help: "An agent.json written by spo train.") var agent: String
+    @Option(name: .long, help: "Episodes to run.") var episodes = 10
+    @Option(name: .long, help: "Seed of the first episode (the next ones add 1).") var seed: UInt64 = 1_000_000
+
+    func validate() throws {
+        guard episodes > 0 else { throw ValidationError("--episodes must be at least 1, got \(episodes)") }
+    }
+
+    func run() throws {
+        let saved: SavedAgent
+        do { saved = try SavedAgent.read(from: URL(fileURLWithPath: agent)) } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        let result = try saved.evaluate(episodes: episodes, seed: seed) { episode, value in
+            printError(String(format: "[eval] episode %d/%d return %.1f", episode, episodes, value))
+        }
+        print(String(format: "%@ %@: mean return %.1f ± %.1f over %d episodes (lengths %@)", saved.configuration.task, saved.configuration.algorithm,
+                     result.mean, result.standardDeviation, episodes, result.lengths.map(String.init).joined(separator: " ")))
+    }
+}
+
+/// A CSV file written line by line, each line flushed so a run's progress is on disk.
+final class CSVFile {
+    private let handle: FileHandle
+    init(_ url: URL, header: String) throws {
+        try Data((header + "\n").utf8).write(to: url)
+        handle = try FileHandle(forWritingTo: url)
+        handle.seekToEndOfFile()
+    }
+    func write(_ line: String) { handle.write(Data((line + "\n").utf8)) }
+    deinit { try? handle.close() }
+}
