@@ -26,6 +26,7 @@ let package = Package(
             dependencies: [
                 "Environments",
                 "Learning",
+                "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

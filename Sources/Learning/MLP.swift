@@ -70,7 +70,7 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                         Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn, alpha: 1,
                                     a: x.baseAddress!, lda: fanIn, b: weights, ldb: fanIn, beta: 1, c: z.baseAddress!, ldc: fanOut)
                     }
-                    if l < layerCount - 1 { for i in 0..<z.count { z[i] = Scalar.tanh(z[i]) } }
+                    if l < layerCount - 1 { Scalar.applyActivation(z) }
                 }
                 outputs.append(z)
             }

@@ -227,11 +227,13 @@ public final class Trainer {
                     oldValues: chosen.map { bufferValues[$0] }
                 )
                 let first = epoch == 0 && m == 0
-                if !objective.allowsStep(meanKL: agent.klDivergences(minibatch).reduce(0, +) / Double(chosen.count)) {
+                // The loss is evaluated at the current parameters, so its mean KL is the one
+                // PPO-EarlyStop checks before taking the step.
+                var result = agent.loss(minibatch, objective: objective, settings: c.loss, firstMinibatch: first)
+                if !objective.allowsStep(meanKL: result.meanKL) {
                     stopped = true
                     break
                 }
-                var result = agent.loss(minibatch, objective: objective, settings: c.loss, firstMinibatch: first)
                 clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
                 optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: learningRate)
                 objective.observe(meanKL: result.meanKL)

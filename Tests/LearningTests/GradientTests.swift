@@ -186,3 +186,20 @@ struct ObjectiveTests {
         #expect(Algorithms.make("trpo") == nil)
     }
 }
+
+@Suite("Fast float tanh")
+struct FastTanhTests {
+    @Test("agrees with the double-precision tanh to a few float ulps over the whole range")
+    func accuracy() {
+        var worst: Float = 0
+        var x: Float = -12
+        while x <= 12 {
+            let exact = Foundation.tanh(Double(x))
+            let error = abs(Double(Float.activation(x)) - exact) / max(abs(exact), 1e-30)
+            worst = max(worst, Float(error))
+            x += 0.000_37
+        }
+        #expect(worst < 5e-7)
+        #expect(Float.activation(0) == 0 && Float.activation(-0.0).sign == .minus && Float.activation(20) == 1 && Float.activation(-20) == -1)
+    }
+}
