@@ -100,23 +100,61 @@ extension ActorCritic {
         }
     }
 
-    /// `L = L_policy + c1·L_value − c2·H` on a minibatch and its gradient with respect to every parameter.
-    public func loss(_ batch: Minibatch<Scalar>, objective: any PolicyObjective, settings: LossSettings, firstMinibatch: Bool) -> MinibatchLoss<Scalar> {
-        let n = batch.size, m = actionSize
-        let scale = 1.0 / Double(n)
-        var result = MinibatchLoss<Scalar>()
-        result.gradient = [Scalar](repeating: 0, count: parameters.count)
+    /// Shards a minibatch's loss is split into when a worker pool is given. Fixed, so that the
+    /// summation order, and with it every result, does not depend on the number of cores.
+    public static var shards: Int { 2 }
 
-        // Advantages, normalised per minibatch.
+    /// `L = L_policy + c1·L_value − c2·H` on a minibatch and its gradient with respect to every
+    /// parameter. With a `pool`, the minibatch is split into ``shards`` halves computed in
+    /// parallel and summed.
+    public func loss(_ batch: Minibatch<Scalar>, objective: any PolicyObjective, settings: LossSettings, firstMinibatch: Bool, pool: WorkerPool? = nil) -> MinibatchLoss<Scalar> {
+        let n = batch.size
+        // Advantages, normalised over the whole minibatch.
         var advantages = batch.advantages
         if settings.normalizeAdvantages && n > 1 {
             let mean = advantages.reduce(0, +) / Double(n)
             let variance = advantages.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
             advantages = advantages.map { ($0 - mean) / (variance.squareRoot() + 1e-8) }
         }
+        let shards = pool == nil ? 1 : Swift.min(Self.shards, n)
+        var parts = [MinibatchLoss<Scalar>](repeating: MinibatchLoss(), count: shards)
+        parts.withUnsafeMutableBufferPointer { buffer in
+            let parts = buffer  // each shard writes only its own element
+            func run(_ shard: Int) {
+                let range = (shard * n / shards)..<((shard + 1) * n / shards)
+                parts[shard] = partialLoss(batch, rows: range, advantages: advantages, objective: objective, settings: settings, firstMinibatch: firstMinibatch)
+            }
+            if let pool { pool.forEach(shards, run) } else { for shard in 0..<shards { run(shard) } }
+        }
+        var result = parts[0]
+        for part in parts.dropFirst() {
+            result.policyLoss += part.policyLoss
+            result.valueLoss += part.valueLoss
+            result.meanKL += part.meanKL
+            result.maxKL = Swift.max(result.maxKL, part.maxKL)
+            result.ratioDeviation += part.ratioDeviation
+            result.maxRatioDeviation = Swift.max(result.maxRatioDeviation, part.maxRatioDeviation)
+            result.clipFraction += part.clipFraction
+            for i in result.gradient.indices { result.gradient[i] += part.gradient[i] }
+        }
+        // Entropy: H = Σ (0.5 + 0.5 log 2π + log σ); −c2·H adds −c2 to each log-std gradient.
+        result.entropy = DiagonalGaussian.entropy(logStd: logStd)
+        for j in 0..<actionSize { result.gradient[logStdOffset + j] -= Scalar(settings.entropyCoefficient) }
+        result.loss = result.policyLoss + settings.valueCoefficient * result.valueLoss - settings.entropyCoefficient * result.entropy
+        return result
+    }
+
+    /// The policy and value terms of the samples in `rows` (scaled by 1/size of the whole
+    /// minibatch) and their gradient.
+    private func partialLoss(_ batch: Minibatch<Scalar>, rows: Range<Int>, advantages: [Double], objective: any PolicyObjective, settings: LossSettings, firstMinibatch: Bool) -> MinibatchLoss<Scalar> {
+        let n = rows.count, m = actionSize, obsSize = observationSize
+        let scale = 1.0 / Double(batch.size)
+        var result = MinibatchLoss<Scalar>()
+        result.gradient = [Scalar](repeating: 0, count: parameters.count)
+        let observations = Array(batch.observations[(rows.lowerBound * obsSize)..<(rows.upperBound * obsSize)])
 
         // Policy: ratio, KL, objective, and the gradient with respect to the means and log-std.
-        let actorPass = actor.forward(parameters, input: batch.observations, batch: n)
+        let actorPass = actor.forward(parameters, input: observations, batch: n)
         let means = actorPass.output
         let logStd = self.logStd
         let variance = logStd.map { Foundation.exp(2 * $0) }
@@ -124,10 +162,11 @@ extension ActorCritic {
         var meanGradient = [Scalar](repeating: 0, count: n * m)
         var logStdGradient = [Double](repeating: 0, count: m)
         var clipped = 0
-        for i in 0..<n {
+        for k in 0..<n {
+            let i = rows.lowerBound + k
             var logProbability = 0.0, kl = 0.0
             for j in 0..<m {
-                let mu = Double(means[i * m + j]), oldMu = batch.oldMeans[i * m + j]
+                let mu = Double(means[k * m + j]), oldMu = batch.oldMeans[i * m + j]
                 let z = batch.actions[i * m + j] - mu
                 logProbability += DiagonalGaussian.logDensity(deviation: z, variance: variance[j], logStd: logStd[j])
                 let difference = oldMu - mu
@@ -137,58 +176,51 @@ extension ActorCritic {
             let f = objective.evaluate(ratio: ratio, kl: kl, advantage: advantages[i], firstMinibatch: firstMinibatch)
             result.policyLoss -= f.value * scale
             result.meanKL += kl * scale
-            result.maxKL = max(result.maxKL, kl)
+            result.maxKL = Swift.max(result.maxKL, kl)
             result.ratioDeviation += abs(ratio - 1) * scale
-            result.maxRatioDeviation = max(result.maxRatioDeviation, abs(ratio - 1))
+            result.maxRatioDeviation = Swift.max(result.maxRatioDeviation, abs(ratio - 1))
             if objective.isClipped(ratio: ratio, advantage: advantages[i]) { clipped += 1 }
             // ∂L/∂r and ∂L/∂d of this sample (L = −mean f).
             let gRatio = -f.dRatio * scale * ratio  // through r = exp(log π − log π_old)
             let gKL = -f.dKL * scale
             for j in 0..<m {
-                let mu = Double(means[i * m + j]), oldMu = batch.oldMeans[i * m + j]
+                let mu = Double(means[k * m + j]), oldMu = batch.oldMeans[i * m + j]
                 let z = batch.actions[i * m + j] - mu
                 let difference = oldMu - mu
-                meanGradient[i * m + j] = Scalar(gRatio * z / variance[j] + gKL * (-difference) / variance[j])
+                meanGradient[k * m + j] = Scalar(gRatio * z / variance[j] + gKL * (-difference) / variance[j])
                 logStdGradient[j] += gRatio * (z * z / variance[j] - 1) + gKL * (1 - (oldVariance[j] + difference * difference) / variance[j])
             }
         }
         result.clipFraction = Double(clipped) * scale
-
-        // Entropy: H = Σ (0.5 + 0.5 log 2π + log σ); −c2·H adds −c2 to each log-std gradient.
-        result.entropy = DiagonalGaussian.entropy(logStd: logStd)
-        for j in 0..<m {
-            logStdGradient[j] -= settings.entropyCoefficient
-            result.gradient[logStdOffset + j] = Scalar(logStdGradient[j])
-        }
-        actor.backward(parameters, input: batch.observations, activations: actorPass, outputGradient: meanGradient, gradient: &result.gradient)
+        for j in 0..<m { result.gradient[logStdOffset + j] = Scalar(logStdGradient[j]) }
+        actor.backward(parameters, input: observations, activations: actorPass, outputGradient: meanGradient, gradient: &result.gradient)
 
         // Value loss, clipped around the old values when enabled.
-        let criticPass = critic.forward(parameters, offset: criticOffset, input: batch.observations, batch: n)
+        let criticPass = critic.forward(parameters, offset: criticOffset, input: observations, batch: n)
         var valueGradient = [Scalar](repeating: 0, count: n)
         let c1 = settings.valueCoefficient
-        for i in 0..<n {
-            let v = Double(criticPass.output[i]), target = batch.returns[i], old = batch.oldValues[i]
+        for k in 0..<n {
+            let i = rows.lowerBound + k
+            let v = Double(criticPass.output[k]), target = batch.returns[i], old = batch.oldValues[i]
             let unclippedError = v - target
             if settings.clipValueLoss {
                 let delta = v - old
-                let clippedDelta = min(max(delta, -settings.valueClipEpsilon), settings.valueClipEpsilon)
+                let clippedDelta = Swift.min(Swift.max(delta, -settings.valueClipEpsilon), settings.valueClipEpsilon)
                 let clippedError = old + clippedDelta - target
                 if unclippedError * unclippedError >= clippedError * clippedError {
                     result.valueLoss += 0.5 * unclippedError * unclippedError * scale
-                    valueGradient[i] = Scalar(c1 * unclippedError * scale)
+                    valueGradient[k] = Scalar(c1 * unclippedError * scale)
                 } else {
                     result.valueLoss += 0.5 * clippedError * clippedError * scale
                     let inside = abs(delta) < settings.valueClipEpsilon
-                    valueGradient[i] = Scalar(inside ? c1 * clippedError * scale : 0)
+                    valueGradient[k] = Scalar(inside ? c1 * clippedError * scale : 0)
                 }
             } else {
                 result.valueLoss += 0.5 * unclippedError * unclippedError * scale
-                valueGradient[i] = Scalar(c1 * unclippedError * scale)
+                valueGradient[k] = Scalar(c1 * unclippedError * scale)
             }
         }
-        critic.backward(parameters, offset: criticOffset, input: batch.observations, activations: criticPass, outputGradient: valueGradient, gradient: &result.gradient)
-
-        result.loss = result.policyLoss + c1 * result.valueLoss - settings.entropyCoefficient * result.entropy
+        critic.backward(parameters, offset: criticOffset, input: observations, activations: criticPass, outputGradient: valueGradient, gradient: &result.gradient)
         return result
     }
 }

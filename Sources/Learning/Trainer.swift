@@ -74,6 +74,8 @@ public final class Trainer {
     private var objective: any PolicyObjective
     private var random: RandomGenerator
     private let vector: VectorEnvironment
+    /// Workers of the update (the minibatch's shards run in parallel).
+    private let updatePool = WorkerPool(workers: Swift.min(2, ProcessInfo.processInfo.activeProcessorCount))
     private var observations: [Double]
     public private(set) var globalStep = 0
     public private(set) var update = 0
@@ -229,7 +231,7 @@ public final class Trainer {
                 let first = epoch == 0 && m == 0
                 // The loss is evaluated at the current parameters, so its mean KL is the one
                 // PPO-EarlyStop checks before taking the step.
-                var result = agent.loss(minibatch, objective: objective, settings: c.loss, firstMinibatch: first)
+                var result = agent.loss(minibatch, objective: objective, settings: c.loss, firstMinibatch: first, pool: updatePool)
                 if !objective.allowsStep(meanKL: result.meanKL) {
                     stopped = true
                     break

@@ -1,5 +1,6 @@
 import Dispatch
 import Environments
+import Foundation
 
 /// Timing of the learner's update on synthetic data of a task's sizes.
 public struct UpdateTiming: Codable, Sendable {
@@ -14,7 +15,8 @@ public struct UpdateTiming: Codable, Sendable {
 }
 
 /// Measures one update of a batch of the configured size (best of `repeats`).
-public func measureUpdate(configuration: TrainingConfiguration, observationSize: Int, actionSize: Int, repeats: Int = 3) -> UpdateTiming {
+/// `workers` 1 computes each minibatch on the calling thread; more split it into shards on a pool.
+public func measureUpdate(configuration: TrainingConfiguration, observationSize: Int, actionSize: Int, workers: Int, repeats: Int = 3) -> UpdateTiming {
     var random = RandomGenerator(seed: 0)
     var agent = ActorCritic<Float>(observationSize: observationSize, actionSize: actionSize, actorHidden: configuration.actorHidden,
                                    criticHidden: configuration.criticHidden, random: &random)
@@ -29,6 +31,7 @@ public func measureUpdate(configuration: TrainingConfiguration, observationSize:
     )
     let objective = configuration.makeObjective() ?? SPOObjective()
     var optimizer = Adam<Float>(parameterCount: agent.parameters.count)
+    let pool: WorkerPool? = workers > 1 ? WorkerPool(workers: workers) : nil
     func seconds(_ body: () -> Void) -> Double {
         var best = Double.infinity
         for _ in 0..<repeats {
@@ -40,7 +43,7 @@ public func measureUpdate(configuration: TrainingConfiguration, observationSize:
     }
     let update = seconds {
         for _ in 0..<(configuration.epochs * configuration.minibatches) {
-            var result = agent.loss(minibatch, objective: objective, settings: configuration.loss, firstMinibatch: false)
+            var result = agent.loss(minibatch, objective: objective, settings: configuration.loss, firstMinibatch: false, pool: pool)
             clipGradientNorm(&result.gradient, maxNorm: configuration.maxGradientNorm)
             optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: 1e-7)
         }

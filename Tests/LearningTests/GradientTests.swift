@@ -203,3 +203,20 @@ struct FastTanhTests {
         #expect(Float.activation(0) == 0 && Float.activation(-0.0).sign == .minus && Float.activation(20) == 1 && Float.activation(-20) == -1)
     }
 }
+
+@Suite("Sharded update")
+struct ShardedLossTests {
+    @Test("the loss split into shards equals the whole minibatch's, whatever the pool's size")
+    func shards() {
+        let (agent, batch) = perturbedProblem(actorHidden: [8, 8], size: 33)
+        var settings = LossSettings()
+        settings.entropyCoefficient = 0.01
+        let whole = agent.loss(batch, objective: SPOObjective(), settings: settings, firstMinibatch: false)
+        let sharded = agent.loss(batch, objective: SPOObjective(), settings: settings, firstMinibatch: false, pool: WorkerPool(workers: 2))
+        let serialShards = agent.loss(batch, objective: SPOObjective(), settings: settings, firstMinibatch: false, pool: WorkerPool(workers: 1))
+        #expect(abs(whole.loss - sharded.loss) < 1e-12)
+        #expect(abs(whole.maxRatioDeviation - sharded.maxRatioDeviation) < 1e-15)
+        #expect(zip(whole.gradient, sharded.gradient).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(sharded.gradient == serialShards.gradient && sharded.loss == serialShards.loss)
+    }
+}
