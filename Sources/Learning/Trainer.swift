@@ -219,14 +219,14 @@ public final class Trainer {
                 let chosen = indices[(m * c.minibatchSize)..<((m + 1) * c.minibatchSize)]
                 let minibatch = Minibatch<Float>(
                     size: chosen.count,
-                    observations: chosen.flatMap { bufferObservations[($0 * obsSize)..<(($0 + 1) * obsSize)] },
-                    actions: chosen.flatMap { bufferActions[($0 * actSize)..<(($0 + 1) * actSize)] },
-                    oldLogProbabilities: chosen.map { bufferLogProbabilities[$0] },
-                    oldMeans: chosen.flatMap { bufferMeans[($0 * actSize)..<(($0 + 1) * actSize)] },
+                    observations: gatherRows(bufferObservations, width: obsSize, rows: chosen),
+                    actions: gatherRows(bufferActions, width: actSize, rows: chosen),
+                    oldLogProbabilities: gatherRows(bufferLogProbabilities, width: 1, rows: chosen),
+                    oldMeans: gatherRows(bufferMeans, width: actSize, rows: chosen),
                     oldLogStd: logStd,
-                    advantages: chosen.map { advantages[$0] },
-                    returns: chosen.map { targets[$0] },
-                    oldValues: chosen.map { bufferValues[$0] }
+                    advantages: gatherRows(advantages, width: 1, rows: chosen),
+                    returns: gatherRows(targets, width: 1, rows: chosen),
+                    oldValues: gatherRows(bufferValues, width: 1, rows: chosen)
                 )
                 let first = epoch == 0 && m == 0
                 // The loss is evaluated at the current parameters, so its mean KL is the one
@@ -271,6 +271,20 @@ public final class Trainer {
     public func savedAgent() -> SavedAgent {
         SavedAgent(configuration: configuration, actorSizes: agent.actor.sizes, criticSizes: agent.critic.sizes,
                    parameters: agent.parameters, wrappers: wrappers, globalStep: globalStep)
+    }
+}
+
+/// The rows `rows` of a row-major matrix of `width` columns, in that order.
+func gatherRows<T>(_ matrix: [T], width: Int, rows: ArraySlice<Int>) -> [T] {
+    [T](unsafeUninitializedCapacity: rows.count * width) { buffer, count in
+        matrix.withUnsafeBufferPointer { source in
+            var k = 0
+            for row in rows {
+                for j in 0..<width { (buffer.baseAddress! + k + j).initialize(to: source[row * width + j]) }
+                k += width
+            }
+        }
+        count = rows.count * width
     }
 }
 
