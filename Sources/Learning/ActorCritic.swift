@@ -85,6 +85,8 @@ public struct MinibatchLoss<Scalar: NetworkScalar>: Sendable {
     public var maxRatioDeviation = 0.0
     /// Fraction of samples whose ratio the objective clips.
     public var clipFraction = 0.0
+    /// Fraction of samples whose objective's trigger held.
+    public var triggerFraction = 0.0
     public var gradient: [Scalar] = []
 }
 
@@ -135,6 +137,7 @@ extension ActorCritic {
             result.ratioDeviation += part.ratioDeviation
             result.maxRatioDeviation = Swift.max(result.maxRatioDeviation, part.maxRatioDeviation)
             result.clipFraction += part.clipFraction
+            result.triggerFraction += part.triggerFraction
             for i in result.gradient.indices { result.gradient[i] += part.gradient[i] }
         }
         // Entropy: H = Σ (0.5 + 0.5 log 2π + log σ); −c2·H adds −c2 to each log-std gradient.
@@ -161,7 +164,7 @@ extension ActorCritic {
         let oldVariance = batch.oldLogStd.map { Foundation.exp(2 * $0) }
         var meanGradient = [Scalar](repeating: 0, count: n * m)
         var logStdGradient = [Double](repeating: 0, count: m)
-        var clipped = 0
+        var clipped = 0, triggered = 0
         for k in 0..<n {
             let i = rows.lowerBound + k
             var logProbability = 0.0, kl = 0.0
@@ -180,6 +183,7 @@ extension ActorCritic {
             result.ratioDeviation += abs(ratio - 1) * scale
             result.maxRatioDeviation = Swift.max(result.maxRatioDeviation, abs(ratio - 1))
             if objective.isClipped(ratio: ratio, advantage: advantages[i]) { clipped += 1 }
+            if objective.isTriggered(ratio: ratio, kl: kl, advantage: advantages[i]) { triggered += 1 }
             // ∂L/∂r and ∂L/∂d of this sample (L = −mean f).
             let gRatio = -f.dRatio * scale * ratio  // through r = exp(log π − log π_old)
             let gKL = -f.dKL * scale
@@ -192,6 +196,7 @@ extension ActorCritic {
             }
         }
         result.clipFraction = Double(clipped) * scale
+        result.triggerFraction = Double(triggered) * scale
         for j in 0..<m { result.gradient[logStdOffset + j] = Scalar(logStdGradient[j]) }
         actor.backward(parameters, input: observations, activations: actorPass, outputGradient: meanGradient, gradient: &result.gradient)
 

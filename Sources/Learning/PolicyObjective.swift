@@ -17,6 +17,12 @@ public protocol PolicyObjective: Sendable {
     func isClipped(ratio r: Double, advantage a: Double) -> Bool
     /// The adaptive coefficient β, for objectives that have one.
     var beta: Double? { get }
+    /// Whether the objective's special case (its trigger) holds for this sample; logged as a fraction.
+    func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool
+    /// A differentiable function whose gradient is the one `evaluate` returns. It equals the
+    /// value except where an objective stops a gradient (TR-PPO, TR-PPO-RB), where the stopped
+    /// part is dropped; gradient checks difference this.
+    func surrogate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> Double
 }
 
 extension PolicyObjective {
@@ -24,6 +30,10 @@ extension PolicyObjective {
     public mutating func observe(meanKL: Double) {}
     public func isClipped(ratio r: Double, advantage a: Double) -> Bool { false }
     public var beta: Double? { nil }
+    public func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool { isClipped(ratio: r, advantage: a) }
+    public func surrogate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> Double {
+        evaluate(ratio: r, kl: d, advantage: a, firstMinibatch: firstMinibatch).value
+    }
 }
 
 @inline(__always) func sign(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : 0) }
@@ -105,19 +115,27 @@ public struct SPOKLObjective: PolicyObjective {
         return (a * r * factor, a * factor, a * r * dFactor)
     }
     public func isClipped(ratio r: Double, advantage a: Double) -> Bool { false }
+    public func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool { d > maxKL }
 }
 
-/// The registered algorithms by name.
+/// The registered algorithms by name, each built from a training configuration (its
+/// hyperparameters, and per-task defaults where the authors give them). A new algorithm is one
+/// objective type plus one line here.
 public enum Algorithms {
-    public static let constructors: [(name: String, make: @Sendable () -> any PolicyObjective)] = [
-        ("spo", { SPOObjective() }),
-        ("ppo", { PPOClipObjective() }),
-        ("ppo-penalty", { PPOPenaltyObjective() }),
-        ("ppo-earlystop", { PPOEarlyStopObjective() }),
-        ("spo-kl", { SPOKLObjective() }),
+    public static let constructors: [(name: String, make: @Sendable (TrainingConfiguration) -> any PolicyObjective)] = [
+        ("spo", { SPOObjective(epsilon: $0.epsilon) }),
+        ("ppo", { PPOClipObjective(epsilon: $0.epsilon) }),
+        ("ppo-penalty", { PPOPenaltyObjective(klTarget: $0.klLimit) }),
+        ("ppo-earlystop", { PPOEarlyStopObjective(epsilon: $0.epsilon, klThreshold: $0.klLimit) }),
+        ("spo-kl", { SPOKLObjective(maxKL: $0.klLimit) }),
+        ("ppo-rb", { PPORollbackObjective(configuration: $0) }),
+        ("tr-ppo", { TRPPOObjective(configuration: $0) }),
+        ("tr-ppo-rb", { TRPPORollbackObjective(configuration: $0) }),
+        ("truly-ppo", { TrulyPPOObjective(configuration: $0) }),
     ]
     public static var names: [String] { constructors.map(\.name) }
-    public static func make(_ name: String) -> (any PolicyObjective)? {
-        constructors.first { $0.name == name }?.make()
+    /// The objective `name` with `configuration`'s hyperparameters (defaults when omitted).
+    public static func make(_ name: String, configuration: TrainingConfiguration = TrainingConfiguration()) -> (any PolicyObjective)? {
+        constructors.first { $0.name == name }?.make(configuration)
     }
 }

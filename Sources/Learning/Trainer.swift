@@ -21,6 +21,8 @@ public struct UpdateMetrics: Sendable {
     public var valueLoss = 0.0
     public var explainedVariance = 0.0
     public var clipFraction = 0.0
+    /// Fraction of samples whose objective's trigger held (clip, rollback or trust-region case).
+    public var triggerFraction = 0.0
     public var learningRate = 0.0
     public var beta = Double.nan
     /// Epochs started (fewer than configured when PPO-EarlyStop stopped the update).
@@ -31,13 +33,13 @@ public struct UpdateMetrics: Sendable {
     public var rolloutSeconds = 0.0
     public var updateSeconds = 0.0
 
-    public static let csvHeader = "update,global_step,episodic_return,episode_length,episodes,ratio_deviation,ratio_deviation_max,kl,kl_max,entropy,policy_loss,value_loss,explained_variance,clip_fraction,learning_rate,beta,epochs_run,minibatches_run,sps,rollout_seconds,update_seconds"
+    public static let csvHeader = "update,global_step,episodic_return,episode_length,episodes,ratio_deviation,ratio_deviation_max,kl,kl_max,entropy,policy_loss,value_loss,explained_variance,clip_fraction,trigger_fraction,learning_rate,beta,epochs_run,minibatches_run,sps,rollout_seconds,update_seconds"
 
     public var csvRow: String {
         let values: [String] = [
             "\(update)", "\(globalStep)", "\(episodicReturn)", "\(episodeLength)", "\(episodesFinished)",
             "\(ratioDeviation)", "\(maxRatioDeviation)", "\(meanKL)", "\(maxKL)", "\(entropy)", "\(policyLoss)",
-            "\(valueLoss)", "\(explainedVariance)", "\(clipFraction)", "\(learningRate)", "\(beta)", "\(epochsRun)",
+            "\(valueLoss)", "\(explainedVariance)", "\(clipFraction)", "\(triggerFraction)", "\(learningRate)", "\(beta)", "\(epochsRun)",
             "\(minibatchesRun)", String(format: "%.1f", stepsPerSecond), String(format: "%.4f", rolloutSeconds), String(format: "%.4f", updateSeconds),
         ]
         return values.joined(separator: ",")
@@ -248,6 +250,7 @@ public final class Trainer {
                 metrics.policyLoss += result.policyLoss
                 metrics.valueLoss += result.valueLoss
                 metrics.clipFraction += result.clipFraction
+                metrics.triggerFraction += result.triggerFraction
             }
         }
         if metrics.minibatchesRun > 0 {
@@ -258,6 +261,7 @@ public final class Trainer {
             metrics.policyLoss /= count
             metrics.valueLoss /= count
             metrics.clipFraction /= count
+            metrics.triggerFraction /= count
         }
         metrics.beta = objective.beta ?? .nan
         metrics.explainedVariance = explainedVariance(predicted: bufferValues, targets: targets)

@@ -23,6 +23,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var epsilon = 0.2
     /// d_max of `spo-kl`, the KL target of `ppo-penalty` and the threshold of `ppo-earlystop`.
     public var klLimit = 0.02
+    /// KL threshold δ of `tr-ppo`, `tr-ppo-rb` and `truly-ppo`; nil: the authors' per-task default.
+    public var trustRegionDelta: Double?
+    /// Rollback slope s of `ppo-rb` and `tr-ppo-rb`, KL slope of `truly-ppo`; nil: per-task default.
+    public var rollbackSlope: Double?
+    /// Ratio scale k of `truly-ppo`; nil: per-task default.
+    public var trulyRatioScale: Double?
     public var maxGradientNorm = 0.5
     public var loss = LossSettings()
     /// Hidden layer sizes: actor "3 layers" is [64, 64], "7 layers" is [256, 256, 128, 128, 64, 64].
@@ -45,16 +51,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var updates: Int { totalSteps / batchSize }
 
     /// The objective this configuration names, with its hyperparameters.
-    public func makeObjective() -> (any PolicyObjective)? {
-        switch algorithm {
-        case "spo": return SPOObjective(epsilon: epsilon)
-        case "ppo": return PPOClipObjective(epsilon: epsilon)
-        case "ppo-penalty": return PPOPenaltyObjective(klTarget: klLimit)
-        case "ppo-earlystop": return PPOEarlyStopObjective(epsilon: epsilon, klThreshold: klLimit)
-        case "spo-kl": return SPOKLObjective(maxKL: klLimit)
-        default: return nil
-        }
-    }
+    public func makeObjective() -> (any PolicyObjective)? { Algorithms.make(algorithm, configuration: self) }
 
     /// Every problem with these settings, each naming the field and the value.
     public func problems() -> [String] {
@@ -74,6 +71,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if !(klLimit > 0) { problems.append("klLimit must be positive, got \(klLimit)") }
         if !(0...1).contains(gamma) { problems.append("gamma must be in [0, 1], got \(gamma)") }
         if !(0...1).contains(gaeLambda) { problems.append("gaeLambda must be in [0, 1], got \(gaeLambda)") }
+        if let delta = trustRegionDelta, !(delta > 0) { problems.append("trustRegionDelta must be positive, got \(delta)") }
+        if let slope = rollbackSlope, !(slope <= 0) { problems.append("rollbackSlope must be negative or zero, got \(slope)") }
+        if let scale = trulyRatioScale, !(scale >= 0) { problems.append("trulyRatioScale must not be negative, got \(scale)") }
         if actorHidden.contains(where: { $0 < 1 }) || criticHidden.contains(where: { $0 < 1 }) { problems.append("hidden layer sizes must be positive") }
         return problems
     }

@@ -37,6 +37,9 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "GAE λ.") var gaeLambda = 0.95
     @Option(name: .long, help: "ε of spo and the PPO clip.") var epsilon = 0.2
     @Option(name: .long, help: "d_max of spo-kl, KL target of ppo-penalty, threshold of ppo-earlystop.") var klLimit = 0.02
+    @Option(name: .long, help: "KL threshold δ of tr-ppo, tr-ppo-rb, truly-ppo (default: the authors' per-task value).") var delta: Double?
+    @Option(name: .long, help: "Rollback slope s of ppo-rb, tr-ppo-rb; KL slope of truly-ppo (default: per task).") var rollbackSlope: Double?
+    @Option(name: .long, help: "Ratio scale k of truly-ppo (default: per task).") var trulyScale: Double?
     @Option(name: .long, help: "Value-loss coefficient c1.") var valueCoef = 0.5
     @Option(name: .long, help: "Entropy coefficient c2.") var entropyCoef = 0.0
     @Option(name: .long, help: "Global gradient-norm limit.") var maxGradNorm = 0.5
@@ -56,6 +59,7 @@ struct Train: ParsableCommand {
         c.environments = envs; c.horizon = horizon; c.workers = workers; c.epochs = epochs; c.minibatches = minibatches
         c.learningRate = lr; c.decayLearningRate = !noLrDecay; c.gamma = gamma; c.gaeLambda = gaeLambda
         c.epsilon = epsilon; c.klLimit = klLimit; c.maxGradientNorm = maxGradNorm
+        c.trustRegionDelta = delta; c.rollbackSlope = rollbackSlope; c.trulyRatioScale = trulyScale
         c.loss.valueCoefficient = valueCoef; c.loss.entropyCoefficient = entropyCoef
         c.loss.clipValueLoss = !noValueClip; c.loss.normalizeAdvantages = !noAdvantageNorm
         let problems = c.problems()

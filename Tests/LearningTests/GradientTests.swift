@@ -30,8 +30,21 @@ func perturbedProblem(actorHidden: [Int], observationSize: Int = 4, actionSize: 
     return (agent, batch)
 }
 
+/// An objective whose value is another's differentiable surrogate, so that central differences
+/// of the loss check the gradient the objective implements (also where it stops a gradient).
+struct SurrogateObjective: PolicyObjective {
+    let base: any PolicyObjective
+    var name: String { base.name }
+    func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+        let e = base.evaluate(ratio: r, kl: d, advantage: a, firstMinibatch: firstMinibatch)
+        return (base.surrogate(ratio: r, kl: d, advantage: a, firstMinibatch: firstMinibatch), e.dRatio, e.dKL)
+    }
+    func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool { base.isTriggered(ratio: r, kl: d, advantage: a) }
+}
+
 /// Compares the analytic gradient with central differences on `indices` and returns the worst relative error.
-func worstGradientError(agent: ActorCritic<Double>, batch: Minibatch<Double>, objective: any PolicyObjective, settings: LossSettings, indices: [Int]) -> Double {
+func worstGradientError(agent: ActorCritic<Double>, batch: Minibatch<Double>, objective base: any PolicyObjective, settings: LossSettings, indices: [Int]) -> Double {
+    let objective = SurrogateObjective(base: base)
     let analytic = agent.loss(batch, objective: objective, settings: settings, firstMinibatch: false).gradient
     var worst = 0.0
     let h = 1e-6
@@ -48,8 +61,12 @@ func worstGradientError(agent: ActorCritic<Double>, batch: Minibatch<Double>, ob
 
 @Suite("Gradients against central finite differences")
 struct GradientTests {
+    /// Every registered objective, with its KL thresholds at `maxKL` so that triggers split the batch.
     static func objectives(maxKL: Double) -> [any PolicyObjective] {
-        [SPOObjective(), PPOClipObjective(), PPOPenaltyObjective(), PPOEarlyStopObjective(), SPOKLObjective(maxKL: maxKL)]
+        var configuration = TrainingConfiguration()
+        configuration.klLimit = maxKL
+        configuration.trustRegionDelta = maxKL
+        return Algorithms.names.map { Algorithms.make($0, configuration: configuration)! }
     }
 
     @Test("every objective, the clipped value loss and the entropy term, through the whole actor and critic")
@@ -64,6 +81,8 @@ struct GradientTests {
         var settings = LossSettings()
         settings.entropyCoefficient = 0.01
         for objective in Self.objectives(maxKL: medianKL) {
+            let triggered = agent.loss(batch, objective: objective, settings: settings, firstMinibatch: false).triggerFraction
+            #expect(objective.name == "ppo-penalty" || (triggered > 0 && triggered < 1), "\(objective.name): its trigger must hold for some samples and not others (\(triggered))")
             for clipValue in [true, false] {
                 settings.clipValueLoss = clipValue
                 let error = worstGradientError(agent: agent, batch: batch, objective: objective, settings: settings, indices: Array(agent.parameters.indices))
@@ -181,7 +200,7 @@ struct ObjectiveTests {
 
     @Test("the registry knows every algorithm")
     func registry() {
-        #expect(Algorithms.names == ["spo", "ppo", "ppo-penalty", "ppo-earlystop", "spo-kl"])
+        #expect(Algorithms.names == ["spo", "ppo", "ppo-penalty", "ppo-earlystop", "spo-kl", "ppo-rb", "tr-ppo", "tr-ppo-rb", "truly-ppo"])
         #expect(Algorithms.make("ppo")?.name == "ppo")
         #expect(Algorithms.make("trpo") == nil)
     }
@@ -218,5 +237,68 @@ struct ShardedLossTests {
         #expect(abs(whole.maxRatioDeviation - sharded.maxRatioDeviation) < 1e-15)
         #expect(zip(whole.gradient, sharded.gradient).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect(sharded.gradient == serialShards.gradient && sharded.loss == serialShards.loss)
+    }
+}
+
+
+@Suite("The Truly PPO family")
+struct TrulyPPOFamilyTests {
+    @Test("each equals r·Â where its trigger does not hold")
+    func plainOutsideTrigger() {
+        let objectives: [any PolicyObjective] = [PPORollbackObjective(), TRPPOObjective(), TRPPORollbackObjective(), TrulyPPOObjective()]
+        for objective in objectives {
+            for (r, d, a) in [(1.1, 0.01, 1.5), (0.9, 0.001, -0.5), (1.5, 0.0, -2.0), (0.5, 0.01, 2.0)] {
+                #expect(!objective.isTriggered(ratio: r, kl: d, advantage: a), "\(objective.name) at r \(r), d \(d), Â \(a)")
+                let e = objective.evaluate(ratio: r, kl: d, advantage: a, firstMinibatch: false)
+                #expect(e.value == r * a && e.dRatio == a && e.dKL == 0, "\(objective.name)")
+            }
+        }
+    }
+
+    @Test("TR-PPO's gradient is exactly zero where its trigger holds")
+    func trPPOStops() {
+        let objective = TRPPOObjective(delta: 0.035)
+        for (r, a) in [(1.3, 1.0), (0.7, -1.0)] {
+            #expect(objective.isTriggered(ratio: r, kl: 0.04, advantage: a))
+            let e = objective.evaluate(ratio: r, kl: 0.04, advantage: a, firstMinibatch: false)
+            #expect(e.value == r * a && e.dRatio == 0 && e.dKL == 0)
+        }
+        // Leaving the trust region in the direction that lowers the objective does not trigger.
+        #expect(!objective.isTriggered(ratio: 0.7, kl: 0.04, advantage: 1))
+    }
+
+    @Test("the rollback slopes give gradients of the documented sign")
+    func rollbackSigns() {
+        let rb = PPORollbackObjective(epsilon: 0.2, slope: -0.3)
+        let up = rb.evaluate(ratio: 1.4, kl: 0, advantage: 2, firstMinibatch: false)
+        #expect(up.dRatio == -0.6)  // s·Â < 0 pushes r back down
+        #expect(abs(up.value - (-0.3 * 1.4 + 1.3 * 1.2) * 2) < 1e-15)
+        #expect(rb.evaluate(ratio: 0.6, kl: 0, advantage: -2, firstMinibatch: false).dRatio == 0.6)  // pushes r back up
+        let trrb = TRPPORollbackObjective(delta: 0.03, slope: -0.05)
+        let e = trrb.evaluate(ratio: 1.3, kl: 0.05, advantage: 1, firstMinibatch: false)
+        #expect(e.value == 1.3 && e.dRatio == -0.05)
+        let truly = TrulyPPOObjective(delta: 0.03, scale: 1, slope: -5)
+        let t = truly.evaluate(ratio: 1.3, kl: 0.05, advantage: 1, firstMinibatch: false)
+        #expect(t.value == 1.3 - 5 * 0.05 && t.dRatio == 1 && t.dKL == -5)  // the KL term pulls back
+    }
+
+    @Test("the authors' per-task defaults apply when the configuration gives none")
+    func perTaskDefaults() throws {
+        var configuration = TrainingConfiguration()
+        configuration.task = "Humanoid-v4"
+        let rb = try #require(Algorithms.make("ppo-rb", configuration: configuration) as? PPORollbackObjective)
+        #expect(rb.slope == -0.02)
+        let tr = try #require(Algorithms.make("tr-ppo", configuration: configuration) as? TRPPOObjective)
+        #expect(tr.delta == 0.05)
+        let truly = try #require(Algorithms.make("truly-ppo", configuration: configuration) as? TrulyPPOObjective)
+        #expect(truly.delta == 0.05 && truly.scale == 0 && truly.slope == -0.4)
+        configuration.task = "Hopper-v4"
+        let hopperTruly = try #require(Algorithms.make("truly-ppo", configuration: configuration) as? TrulyPPOObjective)
+        #expect(hopperTruly.delta == 0.03 && hopperTruly.scale == 1 && hopperTruly.slope == -5)
+        configuration.rollbackSlope = -0.1
+        let given = try #require(Algorithms.make("ppo-rb", configuration: configuration) as? PPORollbackObjective)
+        #expect(given.slope == -0.1)
+        configuration.rollbackSlope = 0.5
+        #expect(configuration.problems().contains { $0.contains("rollbackSlope") && $0.contains("0.5") })
     }
 }
