@@ -37,9 +37,16 @@ public struct SavedAgent: Codable, Sendable {
 
     /// Reads and checks an agent file; errors name the file and what is wrong.
     public static func read(from url: URL) throws -> SavedAgent {
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw AgentFileError.unreadable(path: url.path, reason: "no such file")
+        }
         let agent: SavedAgent
         do {
             agent = try JSONDecoder().decode(SavedAgent.self, from: Data(contentsOf: url))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw AgentFileError.unreadable(path: url.path, reason: "missing key '\(key.stringValue)'; not an spo-agent file")
+        } catch DecodingError.dataCorrupted {
+            throw AgentFileError.unreadable(path: url.path, reason: "not valid JSON")
         } catch {
             throw AgentFileError.unreadable(path: url.path, reason: "\(error)")
         }
