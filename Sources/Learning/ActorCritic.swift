@@ -91,17 +91,6 @@ public struct MinibatchLoss<Scalar: NetworkScalar>: Sendable {
 }
 
 extension ActorCritic {
-    /// The per-sample KL(π_old ‖ π_θ) of a minibatch under the current parameters, and the actor's forward pass.
-    func klDivergences(_ batch: Minibatch<Scalar>) -> [Double] {
-        let means = self.means(batch.observations, batch: batch.size)
-        let logStd = self.logStd
-        let m = actionSize
-        return (0..<batch.size).map { i in
-            DiagonalGaussian.kl(mean1: Array(batch.oldMeans[(i * m)..<((i + 1) * m)]), logStd1: batch.oldLogStd,
-                                mean2: (0..<m).map { Double(means[i * m + $0]) }, logStd2: logStd)
-        }
-    }
-
     /// Shards a minibatch's loss is split into when a worker pool is given. Fixed, so that the
     /// summation order, and with it every result, does not depend on the number of cores.
     public static var shards: Int { 2 }

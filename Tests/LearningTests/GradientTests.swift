@@ -3,6 +3,18 @@ import Foundation
 import Testing
 @testable import Learning
 
+extension ActorCritic {
+    /// The per-sample KL(π_old ‖ π_θ) of a minibatch under the current parameters.
+    func klDivergences(_ batch: Minibatch<Scalar>) -> [Double] {
+        let means = self.means(batch.observations, batch: batch.size)
+        let m = actionSize
+        return (0..<batch.size).map { i in
+            DiagonalGaussian.kl(mean1: Array(batch.oldMeans[(i * m)..<((i + 1) * m)]), logStd1: batch.oldLogStd,
+                                mean2: (0..<m).map { Double(means[i * m + $0]) }, logStd2: logStd)
+        }
+    }
+}
+
 /// A minibatch where the current policy differs from the old one, so ratios and KLs spread widely.
 func perturbedProblem(actorHidden: [Int], observationSize: Int = 4, actionSize: Int = 2, size: Int = 24, seed: UInt64 = 3)
     -> (agent: ActorCritic<Double>, batch: Minibatch<Double>) {
