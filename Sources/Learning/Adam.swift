@@ -8,6 +8,9 @@ public struct Adam<Scalar: NetworkScalar>: Codable, Sendable {
     public var secondMoment: [Scalar]
     /// Steps taken.
     public var step = 0
+    /// β₁^step and β₂^step, kept as running products (the same multiplications as recomputing them).
+    public var beta1Power = 1.0
+    public var beta2Power = 1.0
 
     public init(parameterCount: Int) {
         firstMoment = Array(repeating: 0, count: parameterCount)
@@ -17,8 +20,10 @@ public struct Adam<Scalar: NetworkScalar>: Codable, Sendable {
     /// One step of size `learningRate` against `gradient`.
     public mutating func update(_ parameters: inout [Scalar], gradient: [Scalar], learningRate: Double) {
         step += 1
-        let correction1 = 1 - Double(beta1).power(step)
-        let correction2 = 1 - Double(beta2).power(step)
+        beta1Power *= Double(beta1)
+        beta2Power *= Double(beta2)
+        let correction1 = 1 - beta1Power
+        let correction2 = 1 - beta2Power
         let stepSize = Scalar(learningRate / correction1)
         let secondCorrection = Scalar(correction2.squareRoot())
         for i in parameters.indices {
@@ -27,14 +32,6 @@ public struct Adam<Scalar: NetworkScalar>: Codable, Sendable {
             secondMoment[i] = beta2 * secondMoment[i] + (1 - beta2) * g * g
             parameters[i] -= stepSize * firstMoment[i] / (secondMoment[i].squareRoot() / secondCorrection + epsilon)
         }
-    }
-}
-
-extension Double {
-    func power(_ exponent: Int) -> Double {
-        var result = 1.0
-        for _ in 0..<exponent { result *= self }
-        return result
     }
 }
 
