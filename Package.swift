@@ -8,9 +8,11 @@ let package = Package(
         .executable(name: "spo", targets: ["spo"]),
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "Experiments", targets: ["Experiments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C shims over Debian's system libraries.
@@ -21,11 +23,13 @@ let package = Package(
         .target(name: "MuJoCo", dependencies: ["CMuJoCo"]),
         .target(name: "Environments", dependencies: ["MuJoCo"]),
         .target(name: "Learning", dependencies: ["Environments", "CBLAS"]),
+        .target(name: "Experiments", dependencies: ["Learning", "Environments", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "spo",
             dependencies: [
                 "Environments",
                 "Learning",
+                "Experiments",
                 "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -42,5 +46,6 @@ let package = Package(
             dependencies: ["Learning", "Environments"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Learning"]),
     ]
 )
