@@ -7,7 +7,11 @@ public enum AtomicFile {
     /// Replaces `url` with `data` atomically, creating the parent directory if needed.
     public static func write(_ data: Data, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ExperimentError.io(path: directory.path, reason: "cannot create the directory")
+        }
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard descriptor >= 0 else { throw ExperimentError.io(path: temporary.path, reason: String(cString: strerror(errno))) }
