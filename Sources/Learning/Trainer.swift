@@ -58,9 +58,12 @@ public struct EpisodeRecord: Sendable, Equatable {
 /// Errors of setting up a training run.
 public enum TrainingError: Error, CustomStringConvertible {
     case invalidConfiguration([String])
+    /// A checkpoint that does not fit its own configuration (says why).
+    case invalidCheckpoint(String)
     public var description: String {
         switch self {
         case let .invalidConfiguration(problems): return "invalid training settings: " + problems.joined(separator: "; ")
+        case let .invalidCheckpoint(reason): return "invalid checkpoint: " + reason
         }
     }
 }
@@ -103,6 +106,41 @@ public final class Trainer {
                 wrappers[i].reset(observation: UnsafeMutableBufferPointer(rebasing: all[(i * size)..<((i + 1) * size)]))
             }
         }
+    }
+
+    /// Resumes training from a checkpoint: the next `step` continues exactly as the trainer
+    /// that made the checkpoint would have (bit-identical metrics, episodes and parameters).
+    /// `workers` may differ from the checkpoint's (results do not depend on it).
+    public convenience init(checkpoint: TrainerCheckpoint, workers: Int? = nil) throws {
+        var configuration = checkpoint.configuration
+        if let workers { configuration.workers = workers }
+        try self.init(configuration: configuration)
+        guard checkpoint.parameters.values.count == agent.parameters.count,
+              checkpoint.optimizer.firstMoment.count == agent.parameters.count,
+              checkpoint.wrappers.count == configuration.environments else {
+            throw TrainingError.invalidCheckpoint("its sizes do not match its configuration's networks and environments")
+        }
+        agent.parameters = checkpoint.parameters.values
+        optimizer = checkpoint.optimizer
+        objective.persistentState = checkpoint.objectiveState
+        random = checkpoint.random
+        wrappers = checkpoint.wrappers
+        observations = checkpoint.observations
+        do {
+            try vector.restore(checkpoint.environments, observations: checkpoint.observations)
+        } catch {
+            throw TrainingError.invalidCheckpoint("its environments do not restore: \(error)")
+        }
+        globalStep = checkpoint.globalStep
+        update = checkpoint.update
+    }
+
+    /// Everything needed to continue this run bit-identically, taken between updates.
+    public func checkpoint() -> TrainerCheckpoint {
+        TrainerCheckpoint(configuration: configuration, update: update, globalStep: globalStep,
+                          parameters: PackedArray(agent.parameters), optimizer: optimizer,
+                          objectiveState: objective.persistentState, random: random, wrappers: wrappers,
+                          environments: vector.captureStates(), observations: observations)
     }
 
     /// Whether all updates have run.
@@ -276,6 +314,26 @@ public final class Trainer {
         SavedAgent(configuration: configuration, actorSizes: agent.actor.sizes, criticSizes: agent.critic.sizes,
                    parameters: agent.parameters, wrappers: wrappers, globalStep: globalStep)
     }
+}
+
+/// The complete state of a ``Trainer`` between two updates: networks, optimiser, the
+/// objective's adaptive state, the trainer's random generator, every environment's wrapper
+/// statistics, physics state, episode clock and reset generator, and the current (wrapped)
+/// observations. Restoring it continues the run bit-identically.
+public struct TrainerCheckpoint: Codable, Sendable {
+    public var configuration: TrainingConfiguration
+    /// Updates completed and environment steps taken (across all environments).
+    public var update: Int
+    public var globalStep: Int
+    /// Float32 parameters, laid out as in ``SavedAgent``.
+    public var parameters: PackedArray<Float>
+    public var optimizer: Adam<Float>
+    public var objectiveState: [Double]
+    public var random: RandomGenerator
+    public var wrappers: [TrainingWrappers]
+    public var environments: [EnvironmentState]
+    /// The wrapped observations the next rollout starts from, environment by environment.
+    public var observations: [Double]
 }
 
 /// The rows `rows` of a row-major matrix of `width` columns, in that order.
