@@ -100,13 +100,7 @@ extension ActorCritic {
     /// parallel and summed.
     public func loss(_ batch: Minibatch<Scalar>, objective: any PolicyObjective, settings: LossSettings, firstMinibatch: Bool, pool: WorkerPool? = nil) -> MinibatchLoss<Scalar> {
         let n = batch.size
-        // Advantages, normalised over the whole minibatch.
-        var advantages = batch.advantages
-        if settings.normalizeAdvantages && n > 1 {
-            let mean = advantages.reduce(0, +) / Double(n)
-            let variance = advantages.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
-            advantages = advantages.map { ($0 - mean) / (variance.squareRoot() + 1e-8) }
-        }
+        let advantages = settings.normalizeAdvantages ? normalizedAdvantages(batch.advantages) : batch.advantages
         let shards = pool == nil ? 1 : Swift.min(Self.shards, n)
         var parts = [MinibatchLoss<Scalar>](repeating: MinibatchLoss(), count: shards)
         parts.withUnsafeMutableBufferPointer { buffer in
@@ -189,7 +183,17 @@ extension ActorCritic {
         for j in 0..<m { result.gradient[logStdOffset + j] = Scalar(logStdGradient[j]) }
         actor.backward(parameters, input: observations, activations: actorPass, outputGradient: meanGradient, gradient: &result.gradient)
 
-        // Value loss, clipped around the old values when enabled.
+        result.valueLoss = valueTerm(batch, rows: rows, observations: observations, settings: settings, gradient: &result.gradient)
+        return result
+    }
+
+    /// The value loss of the samples in `rows` (scaled by 1/size of the whole minibatch), clipped
+    /// around the old values when enabled; adds c1 times its gradient to `gradient`'s critic part.
+    /// `observations` are the rows' observations.
+    func valueTerm(_ batch: Minibatch<Scalar>, rows: Range<Int>, observations: [Scalar], settings: LossSettings, gradient: inout [Scalar]) -> Double {
+        let n = rows.count
+        let scale = 1.0 / Double(batch.size)
+        var valueLoss = 0.0
         let criticPass = critic.forward(parameters, offset: criticOffset, input: observations, batch: n)
         var valueGradient = [Scalar](repeating: 0, count: n)
         let c1 = settings.valueCoefficient
@@ -202,19 +206,29 @@ extension ActorCritic {
                 let clippedDelta = Swift.min(Swift.max(delta, -settings.valueClipEpsilon), settings.valueClipEpsilon)
                 let clippedError = old + clippedDelta - target
                 if unclippedError * unclippedError >= clippedError * clippedError {
-                    result.valueLoss += 0.5 * unclippedError * unclippedError * scale
+                    valueLoss += 0.5 * unclippedError * unclippedError * scale
                     valueGradient[k] = Scalar(c1 * unclippedError * scale)
                 } else {
-                    result.valueLoss += 0.5 * clippedError * clippedError * scale
+                    valueLoss += 0.5 * clippedError * clippedError * scale
                     let inside = abs(delta) < settings.valueClipEpsilon
                     valueGradient[k] = Scalar(inside ? c1 * clippedError * scale : 0)
                 }
             } else {
-                result.valueLoss += 0.5 * unclippedError * unclippedError * scale
+                valueLoss += 0.5 * unclippedError * unclippedError * scale
                 valueGradient[k] = Scalar(c1 * unclippedError * scale)
             }
         }
-        critic.backward(parameters, offset: criticOffset, input: observations, activations: criticPass, outputGradient: valueGradient, gradient: &result.gradient)
-        return result
+        critic.backward(parameters, offset: criticOffset, input: observations, activations: criticPass, outputGradient: valueGradient, gradient: &gradient)
+        return valueLoss
     }
+}
+
+/// Advantages normalised as `(Â − mean) / (std + 1e-8)`, std with Bessel's correction (as torch's
+/// default); unchanged for fewer than two samples.
+public func normalizedAdvantages(_ advantages: [Double]) -> [Double] {
+    let n = advantages.count
+    guard n > 1 else { return advantages }
+    let mean = advantages.reduce(0, +) / Double(n)
+    let variance = advantages.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+    return advantages.map { ($0 - mean) / (variance.squareRoot() + 1e-8) }
 }

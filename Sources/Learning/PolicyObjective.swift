@@ -2,7 +2,8 @@
 /// probability ratio r = π/π_old, the per-sample KL d = KL(π_old ‖ π) and the advantage Â,
 /// with its partial derivatives (the shared update chains them through the policy and network).
 ///
-/// A new algorithm is one type conforming to this protocol plus one line in ``Algorithms``.
+/// A new first-order algorithm is one type conforming to this protocol plus one line in
+/// ``PolicyObjectives``; ``FirstOrderUpdate`` runs it.
 public protocol PolicyObjective: Sendable {
     /// Name used on the command line and in configs (e.g. `spo`).
     var name: String { get }
@@ -129,10 +130,10 @@ public struct SPOKLObjective: PolicyObjective {
     public func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool { d > maxKL }
 }
 
-/// The registered algorithms by name, each built from a training configuration (its
-/// hyperparameters, and per-task defaults where the authors give them). A new algorithm is one
-/// objective type plus one line here.
-public enum Algorithms {
+/// The first-order algorithms' objectives by name, each built from a training configuration (its
+/// hyperparameters, and per-task defaults where the authors give them). A new first-order
+/// algorithm is one objective type plus one line here; ``Algorithms`` lists every algorithm.
+public enum PolicyObjectives {
     public static let constructors: [(name: String, make: @Sendable (TrainingConfiguration) -> any PolicyObjective)] = [
         ("spo", { SPOObjective(epsilon: $0.epsilon) }),
         ("ppo", { PPOClipObjective(epsilon: $0.epsilon) }),

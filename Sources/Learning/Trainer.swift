@@ -28,19 +28,27 @@ public struct UpdateMetrics: Sendable {
     /// Epochs started (fewer than configured when PPO-EarlyStop stopped the update).
     public var epochsRun = 0
     public var minibatchesRun = 0
+    /// TRPO's line search: backtracks of the accepted step (0 for the full step), or −1 when every
+    /// try was rejected and the policy kept its parameters; NaN for the other algorithms.
+    public var lineSearch = Double.nan
+    /// trpo and npg: the L2 norm of the policy-parameter step taken (actor and log-std; 0 when
+    /// rejected); NaN for the other algorithms.
+    public var stepSize = Double.nan
+    /// trpo and npg: the conjugate gradient's relative residual ‖g − F·x‖ / ‖g‖; NaN otherwise.
+    public var conjugateGradientResidual = Double.nan
     /// Timing (excluded from determinism): steps per second, rollout and update seconds.
     public var stepsPerSecond = 0.0
     public var rolloutSeconds = 0.0
     public var updateSeconds = 0.0
 
-    public static let csvHeader = "update,global_step,episodic_return,episode_length,episodes,ratio_deviation,ratio_deviation_max,kl,kl_max,entropy,policy_loss,value_loss,explained_variance,clip_fraction,trigger_fraction,learning_rate,beta,epochs_run,minibatches_run,sps,rollout_seconds,update_seconds"
+    public static let csvHeader = "update,global_step,episodic_return,episode_length,episodes,ratio_deviation,ratio_deviation_max,kl,kl_max,entropy,policy_loss,value_loss,explained_variance,clip_fraction,trigger_fraction,learning_rate,beta,epochs_run,minibatches_run,line_search,step_size,cg_residual,sps,rollout_seconds,update_seconds"
 
     public var csvRow: String {
         let values: [String] = [
             "\(update)", "\(globalStep)", "\(episodicReturn)", "\(episodeLength)", "\(episodesFinished)",
             "\(ratioDeviation)", "\(maxRatioDeviation)", "\(meanKL)", "\(maxKL)", "\(entropy)", "\(policyLoss)",
             "\(valueLoss)", "\(explainedVariance)", "\(clipFraction)", "\(triggerFraction)", "\(learningRate)", "\(beta)", "\(epochsRun)",
-            "\(minibatchesRun)", String(format: "%.1f", stepsPerSecond), String(format: "%.4f", rolloutSeconds), String(format: "%.4f", updateSeconds),
+            "\(minibatchesRun)", "\(lineSearch)", "\(stepSize)", "\(conjugateGradientResidual)", String(format: "%.1f", stepsPerSecond), String(format: "%.4f", rolloutSeconds), String(format: "%.4f", updateSeconds),
         ]
         return values.joined(separator: ",")
     }
@@ -75,8 +83,8 @@ public final class Trainer {
     public let configuration: TrainingConfiguration
     public private(set) var agent: ActorCritic<Float>
     public private(set) var wrappers: [TrainingWrappers]
-    private var optimizer: Adam<Float>
-    private var objective: any PolicyObjective
+    /// The algorithm's update and its state.
+    private var rule: any UpdateRule
     private var random: RandomGenerator
     private let vector: VectorEnvironment
     /// Workers of the update (the minibatch's shards run in parallel).
@@ -87,9 +95,8 @@ public final class Trainer {
 
     public init(configuration: TrainingConfiguration) throws {
         let problems = configuration.problems()
-        guard problems.isEmpty, let objective = configuration.makeObjective() else { throw TrainingError.invalidConfiguration(problems) }
+        guard problems.isEmpty else { throw TrainingError.invalidConfiguration(problems) }
         self.configuration = configuration
-        self.objective = objective
         // One BLAS thread: the update's arithmetic then does not depend on the machine's core count.
         openblas_set_num_threads(1)
         vector = try VectorEnvironment(id: configuration.task, count: configuration.environments, workers: configuration.workers)
@@ -97,7 +104,10 @@ public final class Trainer {
         random = RandomGenerator(seed: configuration.seed)
         agent = ActorCritic(observationSize: spec.observationSize, actionSize: spec.actionSize,
                             actorHidden: configuration.actorHidden, criticHidden: configuration.criticHidden, random: &random)
-        optimizer = Adam(parameterCount: agent.parameters.count)
+        guard let rule = Algorithms.make(configuration.algorithm, configuration: configuration, agent: agent) else {
+            throw TrainingError.invalidConfiguration(["algorithm '\(configuration.algorithm)' is unknown"])
+        }
+        self.rule = rule
         wrappers = Array(repeating: TrainingWrappers(observationSize: spec.observationSize, gamma: configuration.gamma), count: configuration.environments)
         observations = vector.reset(seed: configuration.seed)
         let size = spec.observationSize
@@ -116,13 +126,12 @@ public final class Trainer {
         if let workers { configuration.workers = workers }
         try self.init(configuration: configuration)
         guard checkpoint.parameters.values.count == agent.parameters.count,
-              checkpoint.optimizer.firstMoment.count == agent.parameters.count,
+              checkpoint.optimizer.firstMoment.count == rule.state.optimizer.firstMoment.count,
               checkpoint.wrappers.count == configuration.environments else {
             throw TrainingError.invalidCheckpoint("its sizes do not match its configuration's networks and environments")
         }
         agent.parameters = checkpoint.parameters.values
-        optimizer = checkpoint.optimizer
-        objective.persistentState = checkpoint.objectiveState
+        rule.state = UpdateRuleState(optimizer: checkpoint.optimizer, objectiveState: checkpoint.objectiveState)
         random = checkpoint.random
         wrappers = checkpoint.wrappers
         observations = checkpoint.observations
@@ -138,8 +147,8 @@ public final class Trainer {
     /// Everything needed to continue this run bit-identically, taken between updates.
     public func checkpoint() -> TrainerCheckpoint {
         TrainerCheckpoint(configuration: configuration, update: update, globalStep: globalStep,
-                          parameters: PackedArray(agent.parameters), optimizer: optimizer,
-                          objectiveState: objective.persistentState, random: random, wrappers: wrappers,
+                          parameters: PackedArray(agent.parameters), optimizer: rule.state.optimizer,
+                          objectiveState: rule.state.objectiveState, random: random, wrappers: wrappers,
                           environments: vector.captureStates(), observations: observations)
     }
 
@@ -238,7 +247,7 @@ public final class Trainer {
             let rows = (0..<horizon).map { $0 * n + i }
             let gae = generalizedAdvantages(rewards: rows.map { bufferRewards[$0] }, values: rows.map { bufferValues[$0] },
                                             episodeEnded: rows.map { bufferEnded[$0] }, bootstrapValue: Double(bootstrap[i]),
-                                            gamma: c.gamma, lambda: c.gaeLambda)
+                                            gamma: c.gamma, lambda: rule.advantageLambda ?? c.gaeLambda)
             for (k, row) in rows.enumerated() {
                 advantages[row] = gae.advantages[k]
                 targets[row] = gae.returns[k]
@@ -247,61 +256,15 @@ public final class Trainer {
         let updateStart = DispatchTime.now().uptimeNanoseconds
         metrics.rolloutSeconds = Double(updateStart - rolloutStart) * 1e-9
 
-        // E epochs of M shuffled minibatches.
+        // The algorithm's update on the whole batch.
         let learningRate = c.decayLearningRate ? linearlyDecayedLearningRate(c.learningRate, update: update, updates: c.updates) : c.learningRate
         metrics.learningRate = learningRate
-        var indices = Array(0..<batch)
-        var stopped = false
-        for epoch in 0..<c.epochs where !stopped {
-            metrics.epochsRun += 1
-            indices.shuffle(using: &random)
-            for m in 0..<c.minibatches {
-                let chosen = indices[(m * c.minibatchSize)..<((m + 1) * c.minibatchSize)]
-                let minibatch = Minibatch<Float>(
-                    size: chosen.count,
-                    observations: gatherRows(bufferObservations, width: obsSize, rows: chosen),
-                    actions: gatherRows(bufferActions, width: actSize, rows: chosen),
-                    oldLogProbabilities: gatherRows(bufferLogProbabilities, width: 1, rows: chosen),
-                    oldMeans: gatherRows(bufferMeans, width: actSize, rows: chosen),
-                    oldLogStd: logStd,
-                    advantages: gatherRows(advantages, width: 1, rows: chosen),
-                    returns: gatherRows(targets, width: 1, rows: chosen),
-                    oldValues: gatherRows(bufferValues, width: 1, rows: chosen)
-                )
-                let first = epoch == 0 && m == 0
-                // The loss is evaluated at the current parameters, so its mean KL is the one
-                // PPO-EarlyStop checks before taking the step.
-                var result = agent.loss(minibatch, objective: objective, settings: c.loss, firstMinibatch: first, pool: updatePool)
-                if !objective.allowsStep(meanKL: result.meanKL) {
-                    stopped = true
-                    break
-                }
-                clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
-                optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: learningRate)
-                objective.observe(meanKL: result.meanKL)
-                metrics.minibatchesRun += 1
-                metrics.ratioDeviation += result.ratioDeviation
-                metrics.maxRatioDeviation = max(metrics.maxRatioDeviation, result.maxRatioDeviation)
-                metrics.meanKL += result.meanKL
-                metrics.maxKL = max(metrics.maxKL, result.maxKL)
-                metrics.entropy += result.entropy
-                metrics.policyLoss += result.policyLoss
-                metrics.valueLoss += result.valueLoss
-                metrics.clipFraction += result.clipFraction
-                metrics.triggerFraction += result.triggerFraction
-            }
-        }
-        if metrics.minibatchesRun > 0 {
-            let count = Double(metrics.minibatchesRun)
-            metrics.ratioDeviation /= count
-            metrics.meanKL /= count
-            metrics.entropy /= count
-            metrics.policyLoss /= count
-            metrics.valueLoss /= count
-            metrics.clipFraction /= count
-            metrics.triggerFraction /= count
-        }
-        metrics.beta = objective.beta ?? .nan
+        let rollout = Minibatch<Float>(
+            size: batch, observations: bufferObservations, actions: bufferActions, oldLogProbabilities: bufferLogProbabilities,
+            oldMeans: bufferMeans, oldLogStd: logStd, advantages: advantages, returns: targets, oldValues: bufferValues
+        )
+        rule.update(agent: &agent, batch: rollout, context: UpdateContext(configuration: c, learningRate: learningRate, pool: updatePool),
+                    random: &random, metrics: &metrics)
         metrics.explainedVariance = explainedVariance(predicted: bufferValues, targets: targets)
         metrics.globalStep = globalStep
         metrics.updateSeconds = Double(DispatchTime.now().uptimeNanoseconds - updateStart) * 1e-9

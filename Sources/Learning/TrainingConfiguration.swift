@@ -23,8 +23,17 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var epsilon = 0.2
     /// d_max of `spo-kl`, the KL target of `ppo-penalty` and the threshold of `ppo-earlystop`.
     public var klLimit = 0.02
-    /// KL threshold δ of `tr-ppo`, `tr-ppo-rb` and `truly-ppo`; nil: the authors' per-task default.
+    /// KL threshold δ of `tr-ppo`, `tr-ppo-rb` and `truly-ppo` (nil: the authors' per-task
+    /// default) and TRPO's bound on the mean KL (nil: 0.01).
     public var trustRegionDelta: Double?
+    /// Damping λ added to the Fisher matrix in `trpo` and `npg` (F + λI; nil: 0.1).
+    public var fisherDamping: Double?
+    /// Conjugate-gradient iterations of `trpo` and `npg` (nil: 10).
+    public var conjugateGradientIterations: Int?
+    /// Tries of TRPO's backtracking line search, shrinking the step by 0.5 each time (nil: 10).
+    public var lineSearchTries: Int?
+    /// Step size α of `npg`'s natural-gradient step α·F⁻¹g (nil: 0.05).
+    public var naturalGradientStepSize: Double?
     /// Rollback slope s of `ppo-rb` and `tr-ppo-rb`, KL slope of `truly-ppo`; nil: per-task default.
     public var rollbackSlope: Double?
     /// Ratio scale k of `truly-ppo`; nil: per-task default.
@@ -50,13 +59,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var minibatchSize: Int { batchSize / minibatches }
     public var updates: Int { totalSteps / batchSize }
 
-    /// The objective this configuration names, with its hyperparameters.
-    public func makeObjective() -> (any PolicyObjective)? { Algorithms.make(algorithm, configuration: self) }
+    /// The first-order objective this configuration names, with its hyperparameters (nil for
+    /// the algorithms that are not first-order, such as `trpo`).
+    public func makeObjective() -> (any PolicyObjective)? { PolicyObjectives.make(algorithm, configuration: self) }
 
     /// Every problem with these settings, each naming the field and the value.
     public func problems() -> [String] {
         var problems: [String] = []
-        if makeObjective() == nil { problems.append("algorithm '\(algorithm)' is unknown; known: \(Algorithms.names.joined(separator: ", "))") }
+        if !Algorithms.names.contains(algorithm) { problems.append("algorithm '\(algorithm)' is unknown; known: \(Algorithms.names.joined(separator: ", "))") }
         for (name, value) in [("environments", environments), ("horizon", horizon), ("workers", workers), ("epochs", epochs), ("minibatches", minibatches)] where value < 1 {
             problems.append("\(name) must be at least 1, got \(value)")
         }
@@ -72,6 +82,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if !(0...1).contains(gamma) { problems.append("gamma must be in [0, 1], got \(gamma)") }
         if !(0...1).contains(gaeLambda) { problems.append("gaeLambda must be in [0, 1], got \(gaeLambda)") }
         if let delta = trustRegionDelta, !(delta > 0) { problems.append("trustRegionDelta must be positive, got \(delta)") }
+        if let damping = fisherDamping, !(damping >= 0) { problems.append("fisherDamping must not be negative, got \(damping)") }
+        if let iterations = conjugateGradientIterations, iterations < 1 { problems.append("conjugateGradientIterations must be at least 1, got \(iterations)") }
+        if let tries = lineSearchTries, tries < 1 { problems.append("lineSearchTries must be at least 1, got \(tries)") }
+        if let alpha = naturalGradientStepSize, !(alpha > 0) { problems.append("naturalGradientStepSize must be positive, got \(alpha)") }
         if let slope = rollbackSlope, !(slope <= 0) { problems.append("rollbackSlope must be negative or zero, got \(slope)") }
         if let scale = trulyRatioScale, !(scale >= 0) { problems.append("trulyRatioScale must not be negative, got \(scale)") }
         if actorHidden.contains(where: { $0 < 1 }) || criticHidden.contains(where: { $0 < 1 }) { problems.append("hidden layer sizes must be positive") }

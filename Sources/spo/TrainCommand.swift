@@ -6,7 +6,7 @@ import Learning
 /// `spo train`: trains one agent and writes its metrics and the saved agent under `--out`.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a Gaussian actor-critic with SPO, PPO or a variant on one task.",
+        abstract: "Train a Gaussian actor-critic with SPO, PPO, a variant or a classic baseline (TRPO, NPG, A2C, REINFORCE) on one task.",
         discussion: """
             Writes to --out: updates.csv (one row per update: every metric of the papers' tables), \
             episodes.csv (one row per finished episode: global step, raw return, length), \
@@ -37,7 +37,11 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "GAE λ.") var gaeLambda = 0.95
     @Option(name: .long, help: "ε of spo and the PPO clip.") var epsilon = 0.2
     @Option(name: .long, help: "d_max of spo-kl, KL target of ppo-penalty, threshold of ppo-earlystop.") var klLimit = 0.02
-    @Option(name: .long, help: "KL threshold δ of tr-ppo, tr-ppo-rb, truly-ppo (default: the authors' per-task value).") var delta: Double?
+    @Option(name: .long, help: "KL threshold δ of tr-ppo, tr-ppo-rb, truly-ppo (default: the authors' per-task value); mean-KL bound of trpo (default 0.01).") var delta: Double?
+    @Option(name: .long, help: "Damping λ added to the Fisher matrix of trpo and npg (default 0.1).") var fisherDamping: Double?
+    @Option(name: .long, help: "Conjugate-gradient iterations of trpo and npg (default 10).") var cgIterations: Int?
+    @Option(name: .long, help: "Tries of trpo's backtracking line search, halving the step each time (default 10).") var lineSearchTries: Int?
+    @Option(name: .long, help: "Step size α of npg's step α·F⁻¹g (default 0.05).") var npgStepSize: Double?
     @Option(name: .long, help: "Rollback slope s of ppo-rb, tr-ppo-rb; KL slope of truly-ppo (default: per task).") var rollbackSlope: Double?
     @Option(name: .long, help: "Ratio scale k of truly-ppo (default: per task).") var trulyScale: Double?
     @Option(name: .long, help: "Value-loss coefficient c1.") var valueCoef = 0.5
@@ -59,6 +63,8 @@ struct Train: ParsableCommand {
         c.environments = envs; c.horizon = horizon; c.workers = workers; c.epochs = epochs; c.minibatches = minibatches
         c.learningRate = lr; c.decayLearningRate = !noLrDecay; c.gamma = gamma; c.gaeLambda = gaeLambda
         c.epsilon = epsilon; c.klLimit = klLimit; c.maxGradientNorm = maxGradNorm
+        c.fisherDamping = fisherDamping; c.conjugateGradientIterations = cgIterations; c.lineSearchTries = lineSearchTries
+        c.naturalGradientStepSize = npgStepSize
         c.trustRegionDelta = delta; c.rollbackSlope = rollbackSlope; c.trulyRatioScale = trulyScale
         c.loss.valueCoefficient = valueCoef; c.loss.entropyCoefficient = entropyCoef
         c.loss.clipValueLoss = !noValueClip; c.loss.normalizeAdvantages = !noAdvantageNorm

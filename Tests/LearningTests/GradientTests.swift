@@ -78,7 +78,7 @@ struct GradientTests {
         var configuration = TrainingConfiguration()
         configuration.klLimit = maxKL
         configuration.trustRegionDelta = maxKL
-        return Algorithms.names.map { Algorithms.make($0, configuration: configuration)! }
+        return PolicyObjectives.names.map { PolicyObjectives.make($0, configuration: configuration)! }
     }
 
     @Test("every objective, the clipped value loss and the entropy term, through the whole actor and critic")
@@ -212,9 +212,9 @@ struct ObjectiveTests {
 
     @Test("the registry knows every algorithm")
     func registry() {
-        #expect(Algorithms.names == ["spo", "ppo", "ppo-penalty", "ppo-earlystop", "spo-kl", "ppo-rb", "tr-ppo", "tr-ppo-rb", "truly-ppo"])
-        #expect(Algorithms.make("ppo")?.name == "ppo")
-        #expect(Algorithms.make("trpo") == nil)
+        #expect(PolicyObjectives.names == ["spo", "ppo", "ppo-penalty", "ppo-earlystop", "spo-kl", "ppo-rb", "tr-ppo", "tr-ppo-rb", "truly-ppo"])
+        #expect(PolicyObjectives.make("ppo")?.name == "ppo")
+        #expect(PolicyObjectives.make("trpo") == nil)
     }
 }
 
@@ -298,17 +298,17 @@ struct TrulyPPOFamilyTests {
     func perTaskDefaults() throws {
         var configuration = TrainingConfiguration()
         configuration.task = "Humanoid-v4"
-        let rb = try #require(Algorithms.make("ppo-rb", configuration: configuration) as? PPORollbackObjective)
+        let rb = try #require(PolicyObjectives.make("ppo-rb", configuration: configuration) as? PPORollbackObjective)
         #expect(rb.slope == -0.02)
-        let tr = try #require(Algorithms.make("tr-ppo", configuration: configuration) as? TRPPOObjective)
+        let tr = try #require(PolicyObjectives.make("tr-ppo", configuration: configuration) as? TRPPOObjective)
         #expect(tr.delta == 0.05)
-        let truly = try #require(Algorithms.make("truly-ppo", configuration: configuration) as? TrulyPPOObjective)
+        let truly = try #require(PolicyObjectives.make("truly-ppo", configuration: configuration) as? TrulyPPOObjective)
         #expect(truly.delta == 0.05 && truly.scale == 0 && truly.slope == -0.4)
         configuration.task = "Hopper-v4"
-        let hopperTruly = try #require(Algorithms.make("truly-ppo", configuration: configuration) as? TrulyPPOObjective)
+        let hopperTruly = try #require(PolicyObjectives.make("truly-ppo", configuration: configuration) as? TrulyPPOObjective)
         #expect(hopperTruly.delta == 0.03 && hopperTruly.scale == 1 && hopperTruly.slope == -5)
         configuration.rollbackSlope = -0.1
-        let given = try #require(Algorithms.make("ppo-rb", configuration: configuration) as? PPORollbackObjective)
+        let given = try #require(PolicyObjectives.make("ppo-rb", configuration: configuration) as? PPORollbackObjective)
         #expect(given.slope == -0.1)
         configuration.rollbackSlope = 0.5
         #expect(configuration.problems().contains { $0.contains("rollbackSlope") && $0.contains("0.5") })

@@ -1,0 +1,328 @@
+import Environments
+import Foundation
+
+// The second-order machinery shared by `trpo` and `npg`: the importance-weighted surrogate and
+// its gradient, exact Fisher-vector products, conjugate gradient and a backtracking line search.
+// "Policy parameters" are the first `criticOffset` entries of the agent's flat parameters:
+// the actor MLP's weights and biases, then the log-std vector.
+
+extension MLP {
+    /// Jacobian-vector product: the directional derivative of the outputs (batch × outputSize)
+    /// along `tangent`, a direction in this network's parameter space (laid out as its
+    /// parameters, from index 0), at the parameters of the forward pass `activations` on `input`.
+    ///
+    /// Forward mode through the layers: with h₋₁ = x the input (which does not move),
+    /// `ż_l = ḣ_{l−1}·W_lᵀ + h_{l−1}·Ẇ_lᵀ + ḃ_l` and `ḣ_l = (1 − h_l²)·ż_l` through tanh; the
+    /// output is ż of the last (linear) layer. Two GEMMs per layer, like a forward pass.
+    public func jacobianVectorProduct(_ parameters: [Scalar], offset: Int = 0, input: [Scalar], activations: Activations, tangent: [Scalar]) -> [Scalar] {
+        let batch = activations.batch
+        var previousTangent: [Scalar] = []  // ḣ of the previous layer; empty for the input
+        parameters.withUnsafeBufferPointer { p in
+            tangent.withUnsafeBufferPointer { t in
+                for l in 0..<layerCount {
+                    let fanIn = sizes[l], fanOut = sizes[l + 1]
+                    let weightTangent = t.baseAddress! + weightOffsets[l]
+                    let biasTangent = weightTangent + fanOut * fanIn
+                    var zTangent = [Scalar](repeating: 0, count: batch * fanOut)
+                    zTangent.withUnsafeMutableBufferPointer { z in
+                        for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = biasTangent[j] } }
+                        let x = l == 0 ? input : activations.outputs[l - 1]
+                        x.withUnsafeBufferPointer { x in
+                            Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn, alpha: 1,
+                                        a: x.baseAddress!, lda: fanIn, b: weightTangent, ldb: fanIn, beta: 1, c: z.baseAddress!, ldc: fanOut)
+                        }
+                        if l > 0 {
+                            previousTangent.withUnsafeBufferPointer { h in
+                                Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn, alpha: 1,
+                                            a: h.baseAddress!, lda: fanIn, b: p.baseAddress! + offset + weightOffsets[l], ldb: fanIn,
+                                            beta: 1, c: z.baseAddress!, ldc: fanOut)
+                            }
+                        }
+                        if l < layerCount - 1 {
+                            let h = activations.outputs[l]
+                            for i in 0..<(batch * fanOut) { z[i] *= 1 - h[i] * h[i] }
+                        }
+                    }
+                    previousTangent = zTangent
+                }
+            }
+        }
+        return previousTangent
+    }
+}
+
+/// The importance-weighted surrogate `mean r·Â` on a batch, with the ratio and KL statistics
+/// of the current policy against the batch's old one, and optionally its gradient.
+public struct SurrogateEvaluation: Sendable {
+    /// mean over the batch of r·Â (r = π_θ/π_old; Â as given, e.g. normalised).
+    public var surrogate = 0.0
+    /// Mean and max of KL(π_old ‖ π_θ) (nats) and of |r − 1|.
+    public var meanKL = 0.0
+    public var maxKL = 0.0
+    public var ratioDeviation = 0.0
+    public var maxRatioDeviation = 0.0
+    /// ∇ of the surrogate with respect to the policy parameters (actor | log-std), when asked.
+    public var gradient: [Double] = []
+}
+
+extension ActorCritic {
+    /// The surrogate `mean r·Â` at the current parameters on `batch`, with `advantages` in place
+    /// of the batch's, and its gradient when `withGradient` (one actor forward pass, plus one
+    /// backward pass for the gradient). At θ = θ_old the gradient is `mean Â·∇log π`.
+    public func surrogate(_ batch: Minibatch<Scalar>, advantages: [Double], withGradient: Bool) -> SurrogateEvaluation {
+        let n = batch.size, m = actionSize
+        let scale = 1.0 / Double(n)
+        let pass = actor.forward(parameters, input: batch.observations, batch: n)
+        let logStd = self.logStd
+        let variance = logStd.map { Foundation.exp(2 * $0) }
+        let oldVariance = batch.oldLogStd.map { Foundation.exp(2 * $0) }
+        var result = SurrogateEvaluation()
+        var meanGradient = [Scalar](repeating: 0, count: withGradient ? n * m : 0)
+        var logStdGradient = [Double](repeating: 0, count: m)
+        for i in 0..<n {
+            var logProbability = 0.0, kl = 0.0
+            for j in 0..<m {
+                let z = batch.actions[i * m + j] - Double(pass.output[i * m + j])
+                logProbability += DiagonalGaussian.logDensity(deviation: z, variance: variance[j], logStd: logStd[j])
+                let difference = batch.oldMeans[i * m + j] - Double(pass.output[i * m + j])
+                kl += (logStd[j] - batch.oldLogStd[j]) + (oldVariance[j] + difference * difference) / (2 * variance[j]) - 0.5
+            }
+            let ratio = Foundation.exp(logProbability - batch.oldLogProbabilities[i])
+            result.surrogate += ratio * advantages[i] * scale
+            result.meanKL += kl * scale
+            result.maxKL = Swift.max(result.maxKL, kl)
+            result.ratioDeviation += abs(ratio - 1) * scale
+            result.maxRatioDeviation = Swift.max(result.maxRatioDeviation, abs(ratio - 1))
+            guard withGradient else { continue }
+            // ∂(r·Â)/∂μ_j = r·Â·(a − μ)_j/σ_j², ∂(r·Â)/∂log σ_j = r·Â·((a − μ)_j²/σ_j² − 1).
+            let weight = ratio * advantages[i] * scale
+            for j in 0..<m {
+                let z = batch.actions[i * m + j] - Double(pass.output[i * m + j])
+                meanGradient[i * m + j] = Scalar(weight * z / variance[j])
+                logStdGradient[j] += weight * (z * z / variance[j] - 1)
+            }
+        }
+        if withGradient {
+            var gradient = [Scalar](repeating: 0, count: actor.parameterCount)
+            actor.backward(parameters, input: batch.observations, activations: pass, outputGradient: meanGradient, gradient: &gradient)
+            result.gradient = gradient.map(Double.init) + logStdGradient
+        }
+        return result
+    }
+
+    /// Moves the policy parameters (actor | log-std) to `base + fraction·step`; the critic's stay.
+    mutating func setPolicyParameters(base: [Scalar], step: [Double], fraction: Double) {
+        for i in 0..<criticOffset { parameters[i] = Scalar(Double(base[i]) + fraction * step[i]) }
+    }
+}
+
+/// Exact Fisher-vector products F·v of the diagonal Gaussian policy on a batch of observations,
+/// at the agent's current parameters, without forming F (dimension: the policy parameters).
+///
+/// F is the Hessian at θ_old of the mean KL(π_old ‖ π_θ) over the batch. For the policy
+/// N(μ_θ(s), diag σ²) with a state-independent log-std ℓ (σ = e^ℓ), the per-sample KL is
+/// Σ_j ℓ_j − ℓ_old,j + (σ_old,j² + (μ_old,j − μ_j)²)/(2σ_j²) − ½. Its second derivatives at
+/// θ = θ_old are: with respect to the mean parameters `J_sᵀ diag(1/σ²) J_s` (J_s = ∂μ(s)/∂θ,
+/// the actor's Jacobian; the term with ∂²μ vanishes because μ − μ_old = 0); with respect to
+/// ℓ_j, `∂²/∂ℓ_j² [ℓ_j + σ_old,j² e^{−2ℓ_j}/2] = 2σ_old,j²/σ_j² = 2`; and the cross terms are
+/// proportional to μ − μ_old = 0. So F = blockdiag(mean_s J_sᵀ diag(1/σ²) J_s, 2·I), which is
+/// also the Fisher information E[∇log π ∇log πᵀ] of the Gaussian.
+///
+/// F·v for v = (v_θ, v_ℓ): one Jacobian-vector product u_s = J_s·v_θ through the actor (forward
+/// mode, ``MLP/jacobianVectorProduct(_:offset:input:activations:tangent:)``), scaled to
+/// u_s/(σ²·N), then one backward pass, which computes Σ_s J_sᵀ(·); the log-std block is 2·v_ℓ.
+/// `damping` λ is added: the product is (F + λI)·v, which keeps F + λI positive definite for
+/// conjugate gradient (F is singular whenever the batch has fewer samples × action dimensions
+/// than the actor has parameters) and bounds the step in directions of tiny curvature.
+public struct FisherVectorProduct<Scalar: NetworkScalar>: Sendable {
+    public let agent: ActorCritic<Scalar>
+    public let batch: Minibatch<Scalar>
+    /// λ ≥ 0 added to F's diagonal.
+    public let damping: Double
+    private let activations: MLP<Scalar>.Activations
+    private let inverseVariance: [Double]
+
+    /// Products at `agent`'s current parameters over `batch`'s observations.
+    public init(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, damping: Double) {
+        self.agent = agent
+        self.batch = batch
+        self.damping = damping
+        activations = agent.actor.forward(agent.parameters, input: batch.observations, batch: batch.size)
+        inverseVariance = agent.logStd.map { Foundation.exp(-2 * $0) }
+    }
+
+    /// The number of policy parameters (actor | log-std), the length of v.
+    public var dimension: Int { agent.criticOffset }
+
+    /// (F + λI)·v.
+    public func callAsFunction(_ v: [Double]) -> [Double] {
+        let actor = agent.actor, m = agent.actionSize, n = batch.size
+        let tangent = v[0..<actor.parameterCount].map { Scalar($0) }
+        let u = actor.jacobianVectorProduct(agent.parameters, input: batch.observations, activations: activations, tangent: tangent)
+        var weighted = [Scalar](repeating: 0, count: n * m)
+        for i in 0..<n { for j in 0..<m { weighted[i * m + j] = Scalar(Double(u[i * m + j]) * inverseVariance[j] / Double(n)) } }
+        var product = [Scalar](repeating: 0, count: actor.parameterCount)
+        actor.backward(agent.parameters, input: batch.observations, activations: activations, outputGradient: weighted, gradient: &product)
+        var result = [Double](repeating: 0, count: dimension)
+        for i in 0..<actor.parameterCount { result[i] = Double(product[i]) + damping * v[i] }
+        for i in actor.parameterCount..<dimension { result[i] = (2 + damping) * v[i] }
+        return result
+    }
+}
+
+/// Conjugate gradient for A·x = b with A symmetric positive definite, given only products A·v;
+/// starts from x = 0 and stops after `iterations` or when ‖r‖² < `tolerance`.
+public struct ConjugateGradient: Sendable {
+    public var iterations: Int
+    public var tolerance: Double
+
+    public init(iterations: Int = 10, tolerance: Double = 1e-10) {
+        self.iterations = iterations
+        self.tolerance = tolerance
+    }
+
+    /// The approximate solution and the iterations run.
+    public func solve(_ b: [Double], product: ([Double]) -> [Double]) -> (solution: [Double], iterations: Int) {
+        var x = [Double](repeating: 0, count: b.count)
+        var r = b, p = b
+        var rr = dot(r, r)
+        var run = 0
+        while run < iterations && rr >= tolerance {
+            let ap = product(p)
+            let alpha = rr / dot(p, ap)
+            for i in x.indices {
+                x[i] += alpha * p[i]
+                r[i] -= alpha * ap[i]
+            }
+            let next = dot(r, r)
+            let beta = next / rr
+            for i in p.indices { p[i] = r[i] + beta * p[i] }
+            rr = next
+            run += 1
+        }
+        return (x, run)
+    }
+}
+
+/// Backtracking line search along a proposed step: tries the fractions 1, s, s², … (`tries` of
+/// them, s = `shrink`) and accepts the first whose surrogate improves on the old one and whose
+/// mean KL(π_old ‖ π) is at most `maxKL`; when none does, the step is rejected.
+public struct BacktrackingLineSearch: Sendable {
+    /// δ, the bound on the mean KL (nats).
+    public var maxKL: Double
+    public var shrink: Double
+    public var tries: Int
+
+    public init(maxKL: Double, shrink: Double = 0.5, tries: Int = 10) {
+        self.maxKL = maxKL
+        self.shrink = shrink
+        self.tries = tries
+    }
+
+    /// The outcome: `backtracks` j of the accepted fraction sʲ (−1 when rejected), the fraction
+    /// (0 when rejected), and the surrogate and mean KL of the last fraction tried.
+    public struct Outcome: Sendable, Equatable {
+        public var backtracks: Int
+        public var fraction: Double
+        public var surrogate: Double
+        public var meanKL: Double
+        public var accepted: Bool { backtracks >= 0 }
+    }
+
+    /// Searches from a surrogate `baseline` at the old parameters; `evaluate(fraction)` gives the
+    /// surrogate and mean KL at the old parameters plus `fraction` times the step.
+    public func search(baseline: Double, evaluate: (Double) -> (surrogate: Double, meanKL: Double)) -> Outcome {
+        var fraction = 1.0
+        var last = (surrogate: baseline, meanKL: 0.0)
+        for j in 0..<tries {
+            last = evaluate(fraction)
+            if last.surrogate > baseline && last.meanKL <= maxKL {
+                return Outcome(backtracks: j, fraction: fraction, surrogate: last.surrogate, meanKL: last.meanKL)
+            }
+            fraction *= shrink
+        }
+        return Outcome(backtracks: -1, fraction: 0, surrogate: last.surrogate, meanKL: last.meanKL)
+    }
+}
+
+/// The natural-gradient direction of the surrogate on a batch: g = ∇ mean r·Â at θ_old,
+/// x ≈ (F + λI)⁻¹g by conjugate gradient, and xᵀ(F + λI)x.
+public struct NaturalGradientDirection: Sendable {
+    /// The surrogate at θ_old (mean Â) and its gradient g.
+    public var surrogate: Double
+    public var gradient: [Double]
+    /// x ≈ (F + λI)⁻¹g.
+    public var direction: [Double]
+    /// xᵀ(F + λI)x, the curvature along x (½ of it approximates the KL of the step x).
+    public var curvature: Double
+    /// ‖g − (F + λI)x‖ / ‖g‖.
+    public var relativeResidual: Double
+
+    /// Computes it for `agent` (at θ_old) on `batch` with `advantages`; F + λI with λ = `damping`.
+    public init<Scalar>(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, advantages: [Double], damping: Double, solver: ConjugateGradient) {
+        let evaluation = agent.surrogate(batch, advantages: advantages, withGradient: true)
+        let fisher = FisherVectorProduct(agent: agent, batch: batch, damping: damping)
+        surrogate = evaluation.surrogate
+        gradient = evaluation.gradient
+        direction = solver.solve(gradient, product: fisher.callAsFunction).solution
+        let fx = fisher(direction)
+        curvature = dot(direction, fx)
+        let gradientNorm = dot(gradient, gradient).squareRoot()
+        relativeResidual = gradientNorm > 0 ? zip(gradient, fx).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() / gradientNorm : 0
+    }
+}
+
+/// The value regression of the algorithms that train the critic on its own (`trpo`, `npg`):
+/// E epochs of M shuffled minibatches of Adam steps on c1·L_value (clipped as configured),
+/// with the critic's gradient norm clipped, at the update's learning rate.
+public struct CriticRegression: Codable, Sendable {
+    /// Adam over the critic's parameters only.
+    public var optimizer: Adam<Float>
+
+    public init(agent: ActorCritic<Float>) {
+        optimizer = Adam(parameterCount: agent.critic.parameterCount)
+    }
+
+    /// Trains the critic of `agent` on `batch`'s returns; returns the mean value loss over the
+    /// minibatches (each measured before its step) and the number of minibatch steps.
+    mutating func train(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext, random: inout RandomGenerator) -> (valueLoss: Double, steps: Int) {
+        let c = context.configuration
+        let start = agent.criticOffset
+        var indices = Array(0..<batch.size)
+        var total = 0.0, steps = 0
+        for _ in 0..<c.epochs {
+            indices.shuffle(using: &random)
+            for m in 0..<c.minibatches {
+                let minibatch = batch.rows(indices[(m * c.minibatchSize)..<((m + 1) * c.minibatchSize)])
+                var gradient = [Float](repeating: 0, count: agent.parameters.count)
+                total += agent.valueTerm(minibatch, rows: 0..<minibatch.size, observations: minibatch.observations, settings: c.loss, gradient: &gradient)
+                var criticGradient = Array(gradient[start...])
+                clipGradientNorm(&criticGradient, maxNorm: c.maxGradientNorm)
+                var criticParameters = Array(agent.parameters[start...])
+                optimizer.update(&criticParameters, gradient: criticGradient, learningRate: context.learningRate)
+                agent.parameters.replaceSubrange(start..., with: criticParameters)
+                steps += 1
+            }
+        }
+        return (total / Double(max(steps, 1)), steps)
+    }
+}
+
+extension UpdateMetrics {
+    /// Records the ratio and KL statistics, surrogate (as the policy loss −surrogate) and entropy
+    /// of the policy after a single-step method's step.
+    mutating func record(afterStep evaluation: SurrogateEvaluation, logStd: [Double]) {
+        ratioDeviation = evaluation.ratioDeviation
+        maxRatioDeviation = evaluation.maxRatioDeviation
+        meanKL = evaluation.meanKL
+        maxKL = evaluation.maxKL
+        policyLoss = -evaluation.surrogate
+        entropy = DiagonalGaussian.entropy(logStd: logStd)
+    }
+}
+
+@inline(__always) func dot(_ a: [Double], _ b: [Double]) -> Double {
+    var total = 0.0
+    for i in a.indices { total += a[i] * b[i] }
+    return total
+}
