@@ -11,10 +11,10 @@ public struct NaturalPolicyGradientUpdate: UpdateRule {
     public var solver: ConjugateGradient
     public var critic: CriticRegression
 
-    /// From the configuration: α = `naturalGradientStepSize` (0.05), λ = `fisherDamping` (0.1),
+    /// From the configuration: α = `naturalGradientStepSize` (0.5), λ = `fisherDamping` (0.1),
     /// `conjugateGradientIterations` (10).
     public init(configuration c: TrainingConfiguration, agent: ActorCritic<Float>) {
-        stepSize = c.naturalGradientStepSize ?? 0.05
+        stepSize = c.naturalGradientStepSize ?? 0.5
         damping = c.fisherDamping ?? 0.1
         solver = ConjugateGradient(iterations: c.conjugateGradientIterations ?? 10)
         critic = CriticRegression(agent: agent)

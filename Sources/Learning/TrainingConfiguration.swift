@@ -32,7 +32,7 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var conjugateGradientIterations: Int?
     /// Tries of TRPO's backtracking line search, shrinking the step by 0.5 each time (nil: 10).
     public var lineSearchTries: Int?
-    /// Step size α of `npg`'s natural-gradient step α·F⁻¹g (nil: 0.05).
+    /// Step size α of `npg`'s natural-gradient step α·F⁻¹g (nil: 0.5).
     public var naturalGradientStepSize: Double?
     /// Rollback slope s of `ppo-rb` and `tr-ppo-rb`, KL slope of `truly-ppo`; nil: per-task default.
     public var rollbackSlope: Double?

@@ -41,7 +41,7 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Damping λ added to the Fisher matrix of trpo and npg (default 0.1).") var fisherDamping: Double?
     @Option(name: .long, help: "Conjugate-gradient iterations of trpo and npg (default 10).") var cgIterations: Int?
     @Option(name: .long, help: "Tries of trpo's backtracking line search, halving the step each time (default 10).") var lineSearchTries: Int?
-    @Option(name: .long, help: "Step size α of npg's step α·F⁻¹g (default 0.05).") var npgStepSize: Double?
+    @Option(name: .long, help: "Step size α of npg's step α·F⁻¹g (default 0.5).") var npgStepSize: Double?
     @Option(name: .long, help: "Rollback slope s of ppo-rb, tr-ppo-rb; KL slope of truly-ppo (default: per task).") var rollbackSlope: Double?
     @Option(name: .long, help: "Ratio scale k of truly-ppo (default: per task).") var trulyScale: Double?
     @Option(name: .long, help: "Value-loss coefficient c1.") var valueCoef = 0.5

@@ -68,7 +68,7 @@ struct TrainerTests {
         return (updates, episodes, trainer)
     }
 
-    @Test("same seed and settings give identical metrics and episodes whatever the number of workers", arguments: ["spo", "ppo-earlystop", "ppo-penalty"])
+    @Test("same seed and settings give identical metrics and episodes whatever the number of workers", arguments: ["spo", "ppo-earlystop", "ppo-penalty", "trpo", "reinforce"])
     func determinism(algorithm: String) throws {
         let one = try Self.run(Self.smallConfiguration(workers: 1, algorithm: algorithm))
         let two = try Self.run(Self.smallConfiguration(workers: 2, algorithm: algorithm))
@@ -79,7 +79,7 @@ struct TrainerTests {
         #expect(one.trainer.agent.parameters == two.trainer.agent.parameters)
     }
 
-    @Test("a checkpoint taken between updates, written and read back, continues bit-identically", arguments: ["spo", "ppo-penalty"])
+    @Test("a checkpoint taken between updates, written and read back, continues bit-identically", arguments: ["spo", "ppo-penalty", "trpo", "npg", "a2c"])
     func resumeFromCheckpoint(algorithm: String) throws {
         let uninterrupted = try Self.run(Self.smallConfiguration(workers: 2, algorithm: algorithm))
 
