@@ -36,19 +36,22 @@ public struct UpdateMetrics: Sendable {
     public var stepSize = Double.nan
     /// trpo and npg: the conjugate gradient's relative residual ‖g − F·x‖ / ‖g‖; NaN otherwise.
     public var conjugateGradientResidual = Double.nan
+    /// Mean KL(π_old ‖ π_new) over the whole batch between the policy before and after the
+    /// update, for every algorithm (measured outside the update's timing).
+    public var finalKL = 0.0
     /// Timing (excluded from determinism): steps per second, rollout and update seconds.
     public var stepsPerSecond = 0.0
     public var rolloutSeconds = 0.0
     public var updateSeconds = 0.0
 
-    public static let csvHeader = "update,global_step,episodic_return,episode_length,episodes,ratio_deviation,ratio_deviation_max,kl,kl_max,entropy,policy_loss,value_loss,explained_variance,clip_fraction,trigger_fraction,learning_rate,beta,epochs_run,minibatches_run,line_search,step_size,cg_residual,sps,rollout_seconds,update_seconds"
+    public static let csvHeader = "update,global_step,episodic_return,episode_length,episodes,ratio_deviation,ratio_deviation_max,kl,kl_max,entropy,policy_loss,value_loss,explained_variance,clip_fraction,trigger_fraction,learning_rate,beta,epochs_run,minibatches_run,line_search,step_size,cg_residual,kl_final,sps,rollout_seconds,update_seconds"
 
     public var csvRow: String {
         let values: [String] = [
             "\(update)", "\(globalStep)", "\(episodicReturn)", "\(episodeLength)", "\(episodesFinished)",
             "\(ratioDeviation)", "\(maxRatioDeviation)", "\(meanKL)", "\(maxKL)", "\(entropy)", "\(policyLoss)",
             "\(valueLoss)", "\(explainedVariance)", "\(clipFraction)", "\(triggerFraction)", "\(learningRate)", "\(beta)", "\(epochsRun)",
-            "\(minibatchesRun)", "\(lineSearch)", "\(stepSize)", "\(conjugateGradientResidual)", String(format: "%.1f", stepsPerSecond), String(format: "%.4f", rolloutSeconds), String(format: "%.4f", updateSeconds),
+            "\(minibatchesRun)", "\(lineSearch)", "\(stepSize)", "\(conjugateGradientResidual)", "\(finalKL)", String(format: "%.1f", stepsPerSecond), String(format: "%.4f", rolloutSeconds), String(format: "%.4f", updateSeconds),
         ]
         return values.joined(separator: ",")
     }
@@ -268,6 +271,7 @@ public final class Trainer {
         metrics.explainedVariance = explainedVariance(predicted: bufferValues, targets: targets)
         metrics.globalStep = globalStep
         metrics.updateSeconds = Double(DispatchTime.now().uptimeNanoseconds - updateStart) * 1e-9
+        metrics.finalKL = agent.surrogate(rollout, advantages: advantages, withGradient: false).meanKL
         metrics.stepsPerSecond = Double(batch) / (metrics.rolloutSeconds + metrics.updateSeconds)
         return metrics
     }

@@ -13,8 +13,9 @@ struct Bench: ParsableCommand {
 
     /// `spo bench update`: the learner's update time on synthetic data.
     struct Update: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time one learner update (10 epochs × 4 minibatches of a 2048 batch by default).")
+        static let configuration = CommandConfiguration(abstract: "Time one learner update of an algorithm on a 2048-sample batch (first-order ones: 10 epochs × 4 minibatches).")
         @Option(name: .long, help: "Task whose observation and action sizes are used.") var task = "Hopper-v4"
+        @Option(name: .long, help: "Algorithm (\(Algorithms.names.joined(separator: ", "))).") var algo = "spo"
         @Option(name: .long, help: "Actor depth: 3 or 7.") var actorLayers = 3
         @Option(name: .long, help: "Update workers (1: one thread; the trainer uses up to 2).") var workers = 2
 
@@ -22,12 +23,16 @@ struct Bench: ParsableCommand {
             let environment = try EnvironmentRegistry.make(task)
             var configuration = TrainingConfiguration()
             configuration.task = task
+            guard Algorithms.names.contains(algo) else {
+                throw ValidationError("unknown algorithm '\(algo)'; known: \(Algorithms.names.joined(separator: ", "))")
+            }
+            configuration.algorithm = algo
             guard let hidden = TrainingConfiguration.actorHidden(layers: actorLayers) else { throw ValidationError("--actor-layers must be 3 or 7") }
             configuration.actorHidden = hidden
             openblas_set_num_threads(1)
-            let timing = measureUpdate(configuration: configuration, observationSize: environment.spec.observationSize, actionSize: environment.spec.actionSize, workers: workers)
-            print(String(format: "%@ actor %@, %d update workers: one update of %d samples %.1f ms; actor forward %.3f ms, backward %.3f ms per %d-sample minibatch",
-                         task, hidden.map(String.init).joined(separator: "-"), workers, configuration.batchSize, timing.updateSeconds * 1e3,
+            let timing = try measureUpdate(configuration: configuration, observationSize: environment.spec.observationSize, actionSize: environment.spec.actionSize, workers: workers)
+            print(String(format: "%@ %@ actor %@, %d update workers: one update of %d samples %.1f ms; actor forward %.3f ms, backward %.3f ms per %d-sample minibatch",
+                         task, algo, hidden.map(String.init).joined(separator: "-"), workers, configuration.batchSize, timing.updateSeconds * 1e3,
                          timing.actorForwardSeconds * 1e3, timing.actorBackwardSeconds * 1e3, configuration.minibatchSize))
         }
     }
