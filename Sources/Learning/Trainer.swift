@@ -79,9 +79,10 @@ public enum TrainingError: Error, CustomStringConvertible {
     }
 }
 
-/// On-policy training of a Gaussian actor-critic with one of the objectives, as in the
-/// authors' CleanRL-derived script: N wrapped environments, T-step rollouts, GAE, then E
-/// epochs of M shuffled minibatches with Adam, gradient clipping and linear LR decay.
+/// On-policy training of a Gaussian actor-critic with one of the algorithms, as in the
+/// authors' CleanRL-derived script: N wrapped environments, T-step rollouts, GAE, then the
+/// algorithm's ``UpdateRule`` (for the first-order ones E epochs of M shuffled minibatches with
+/// Adam, gradient clipping and linear LR decay).
 public final class Trainer {
     public let configuration: TrainingConfiguration
     public private(set) var agent: ActorCritic<Float>
@@ -283,8 +284,8 @@ public final class Trainer {
     }
 }
 
-/// The complete state of a ``Trainer`` between two updates: networks, optimiser, the
-/// objective's adaptive state, the trainer's random generator, every environment's wrapper
+/// The complete state of a ``Trainer`` between two updates: networks, the update rule's state
+/// (``UpdateRuleState``: its optimiser and its objective's adaptive state), the trainer's random generator, every environment's wrapper
 /// statistics, physics state, episode clock and reset generator, and the current (wrapped)
 /// observations. Restoring it continues the run bit-identically.
 public struct TrainerCheckpoint: Codable, Sendable {
@@ -294,6 +295,7 @@ public struct TrainerCheckpoint: Codable, Sendable {
     public var globalStep: Int
     /// Float32 parameters, laid out as in ``SavedAgent``.
     public var parameters: PackedArray<Float>
+    /// The update rule's state (``UpdateRuleState``): its Adam optimiser and objective state.
     public var optimizer: Adam<Float>
     public var objectiveState: [Double]
     public var random: RandomGenerator

@@ -109,6 +109,7 @@ public struct FirstOrderUpdate: UpdateRule {
 /// Every algorithm by name, each built from a training configuration and the agent it trains:
 /// the first-order ones from their ``PolicyObjectives``, then the classic baselines.
 public enum Algorithms {
+    /// Builds an algorithm's rule from the configuration and the agent it will train.
     public typealias Constructor = @Sendable (TrainingConfiguration, ActorCritic<Float>) -> any UpdateRule
     public static let constructors: [(name: String, make: Constructor)] = PolicyObjectives.constructors.map(firstOrder) + baselines
     private static let baselines: [(name: String, make: Constructor)] = [

@@ -18,6 +18,12 @@ struct Bench: ParsableCommand {
         @Option(name: .long, help: "Algorithm (\(Algorithms.names.joined(separator: ", "))).") var algo = "spo"
         @Option(name: .long, help: "Actor depth: 3 or 7.") var actorLayers = 3
         @Option(name: .long, help: "Update workers (1: one thread; the trainer uses up to 2).") var workers = 2
+        @Option(name: .long, help: "Timed updates; the fastest counts.") var repeats = 3
+
+        func validate() throws {
+            guard repeats > 0 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+            guard workers > 0 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        }
 
         func run() throws {
             let environment = try EnvironmentRegistry.make(task)
@@ -30,7 +36,7 @@ struct Bench: ParsableCommand {
             guard let hidden = TrainingConfiguration.actorHidden(layers: actorLayers) else { throw ValidationError("--actor-layers must be 3 or 7") }
             configuration.actorHidden = hidden
             openblas_set_num_threads(1)
-            let timing = try measureUpdate(configuration: configuration, observationSize: environment.spec.observationSize, actionSize: environment.spec.actionSize, workers: workers)
+            let timing = try measureUpdate(configuration: configuration, observationSize: environment.spec.observationSize, actionSize: environment.spec.actionSize, workers: workers, repeats: repeats)
             print(String(format: "%@ %@ actor %@, %d update workers: one update of %d samples %.1f ms; actor forward %.3f ms, backward %.3f ms per %d-sample minibatch",
                          task, algo, hidden.map(String.init).joined(separator: "-"), workers, configuration.batchSize, timing.updateSeconds * 1e3,
                          timing.actorForwardSeconds * 1e3, timing.actorBackwardSeconds * 1e3, configuration.minibatchSize))
