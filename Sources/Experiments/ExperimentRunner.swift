@@ -127,6 +127,7 @@ public struct ParallelRunner {
         environment[workerParentVariable] = "\(getpid())"
         var processes: [Process] = []
         var readers: [Thread] = []
+        let siblings = SiblingSet()
         for _ in 0..<jobs {
             let process = Process()
             process.executableURL = executable
@@ -135,6 +136,7 @@ public struct ParallelRunner {
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
+            siblings.insert(process.processIdentifier)
             processes.append(process)
             let handle = pipe.fileHandleForReading
             let reader = Thread {
@@ -146,7 +148,10 @@ public struct ParallelRunner {
                     while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                         let line = buffer[buffer.startIndex..<newline]
                         buffer.removeSubrange(buffer.startIndex...newline)
-                        if let event = try? JSONDecoder().decode(RunEvent.self, from: Data(line)) { report(event) }
+                        guard let event = try? JSONDecoder.nonFinite.decode(RunEvent.self, from: Data(line)) else { continue }
+                        // A run held by a sibling worker is not news.
+                        if case let .skipped(_, holder) = event, let pid = holder.split(separator: " ").last.flatMap({ Int32($0) }), siblings.contains(pid) { continue }
+                        report(event)
                     }
                 }
             }
@@ -164,6 +169,14 @@ public struct ParallelRunner {
         while readers.contains(where: { !$0.isFinished }) { usleep(10_000) }
         return processes.map(\.terminationStatus)
     }
+}
+
+/// The worker pids of a parallel run, read by the event readers.
+private final class SiblingSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pids = Set<Int32>()
+    func insert(_ pid: Int32) { lock.withLock { _ = pids.insert(pid) } }
+    func contains(_ pid: Int32) -> Bool { lock.withLock { pids.contains(pid) } }
 }
 
 /// The environment variable that tells a worker process its parent's pid.

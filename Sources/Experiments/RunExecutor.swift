@@ -50,7 +50,7 @@ public struct RunExecutor {
         var checkpoint: RunCheckpoint?
         if let data = manager.contents(atPath: files.checkpoint.path) {
             do {
-                checkpoint = try JSONDecoder().decode(RunCheckpoint.self, from: data)
+                checkpoint = try JSONDecoder.nonFinite.decode(RunCheckpoint.self, from: data)
             } catch {
                 throw ExperimentError.io(path: files.checkpoint.path, reason: "unreadable checkpoint (\(error)); delete it to restart the run")
             }
@@ -80,7 +80,7 @@ public struct RunExecutor {
             var state = trainer.checkpoint()
             state.trainingSeconds = trainingSeconds
             let record = RunCheckpoint(trainer: state, fileSizes: ["updates.csv": updates.size, "episodes.csv": episodes.size, "events": events.size])
-            try AtomicFile.write(JSONEncoder().encode(record), to: files.checkpoint)
+            try AtomicFile.write(JSONEncoder.sorted.encode(record), to: files.checkpoint)
         }
 
         report(.started(id: run.id, fromUpdate: trainer.update, updates: run.training.updates))
@@ -109,8 +109,8 @@ public struct RunExecutor {
         try AtomicFile.write(JSONEncoder.sorted.encode(agent), to: files.agent)
         let evaluation = try agent.evaluate(episodes: run.evaluation.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic)
         let summary = try summarize(trainingSeconds: trainingSeconds, evaluation: evaluation)
-        let pretty = JSONEncoder()
-        pretty.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let pretty = JSONEncoder.sorted
+        pretty.outputFormatting.insert(.prettyPrinted)
         try AtomicFile.write(pretty.encode(summary), to: files.summary)
         report(.finished(id: run.id, finalReturn: summary.finalReturn, evaluationReturn: summary.evaluation.mean))
         return .finished
@@ -143,11 +143,23 @@ public struct RunExecutor {
 func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
 
 extension JSONEncoder {
-    /// An encoder with sorted keys (stable bytes for the same value).
-    static var sorted: JSONEncoder {
+    /// An encoder with sorted keys (stable bytes for the same value) that writes NaN and
+    /// infinities as the strings "nan", "inf" and "-inf" (a run without late episodes has a NaN
+    /// final return).
+    public static var sorted: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
+    }
+}
+
+extension JSONDecoder {
+    /// A decoder that reads what ``JSONEncoder/sorted`` writes.
+    public static var nonFinite: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
     }
 }
 

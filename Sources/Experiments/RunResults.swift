@@ -121,7 +121,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// Reads a summary; nil when the file is missing or not a summary.
     public static func read(_ url: URL) -> RunSummary? {
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return try? JSONDecoder().decode(RunSummary.self, from: data)
+        return try? JSONDecoder.nonFinite.decode(RunSummary.self, from: data)
     }
 }
 

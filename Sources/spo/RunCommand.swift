@@ -60,7 +60,7 @@ struct Run: ParsableCommand {
         if report == "json" {
             // A worker of a parallel run: events as JSON lines on standard output.
             guard bindToParentProcess() else { throw ExitCode(1) }
-            let encoder = JSONEncoder()
+            let encoder = JSONEncoder.sorted
             let tally = runner.run { event in
                 if let data = try? encoder.encode(event) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
             }
@@ -75,7 +75,7 @@ struct Run: ParsableCommand {
         if jobs == 1 {
             status = Self.status(runner.run(report: progress.handle))
         } else {
-            var arguments = [experiment.config, "--results", experiment.results, "--jobs", "1", "--report", "json"]
+            var arguments = ["run", experiment.config, "--results", experiment.results, "--jobs", "1", "--report", "json"]
             if let shard = self.shard { arguments += ["--shard", shard] }
             if let workers { arguments += ["--workers", "\(workers)"] }
             let statuses = try ParallelRunner(executable: Self.executable, workerArguments: arguments, jobs: jobs).run(report: progress.handle)
