@@ -17,13 +17,14 @@ let package = Package(
     targets: [
         // C shims over Debian's system libraries.
         .target(name: "CMuJoCo", linkerSettings: [.linkedLibrary("mujoco")]),
+        .target(name: "CProcess"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
 
         // Swift layers, each importing only the ones below it.
         .target(name: "MuJoCo", dependencies: ["CMuJoCo"]),
         .target(name: "Environments", dependencies: ["MuJoCo"]),
         .target(name: "Learning", dependencies: ["Environments", "CBLAS"]),
-        .target(name: "Experiments", dependencies: ["Learning", "Environments", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Experiments", dependencies: ["Learning", "Environments", "CProcess", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "spo",
             dependencies: [

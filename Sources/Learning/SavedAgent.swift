@@ -84,15 +84,20 @@ public struct EvaluationResult: Sendable {
 }
 
 extension SavedAgent {
-    /// Runs the mean action (clipped to the bounds) for `episodes` episodes, seeded `seed`, `seed + 1`, …,
-    /// normalising observations with environment 0's statistics, frozen.
-    public func evaluate(episodes: Int, seed: UInt64, progress: (Int, Double) -> Void = { _, _ in }) throws -> EvaluationResult {
+    /// Runs the policy for `episodes` episodes, seeded `seed`, `seed + 1`, …, normalising
+    /// observations with environment 0's statistics, frozen. `deterministic` runs the mean
+    /// action; otherwise actions are sampled from the Gaussian (noise from a generator seeded
+    /// `seed`). Actions are clipped to the bounds.
+    public func evaluate(episodes: Int, seed: UInt64, deterministic: Bool = true, progress: (Int, Double) -> Void = { _, _ in }) throws -> EvaluationResult {
         let environment = try EnvironmentRegistry.make(configuration.task)
         let spec = environment.spec
         let actor = MLP<Float>(sizes: actorSizes)
+        let std = parameters[actor.parameterCount..<(actor.parameterCount + spec.actionSize)].map { Foundation.exp($0) }
+        var noise = RandomGenerator(seed: seed)
         var normalizer = wrappers[0]
         normalizer.updatesStatistics = false
         var result = EvaluationResult(returns: [], lengths: [])
+        var action = [Float](repeating: 0, count: spec.actionSize)
         var clipped = [Float](repeating: 0, count: spec.actionSize)
         for episode in 0..<episodes {
             var raw = environment.reset(seed: seed &+ UInt64(episode))
@@ -101,7 +106,10 @@ extension SavedAgent {
                 var observation = raw
                 observation.withUnsafeMutableBufferPointer { normalizer.normalize(observation: $0) }
                 let mean = actor.forward(parameters, input: observation.map { Float($0) }, batch: 1).output
-                mean.withUnsafeBufferPointer { m in clipped.withUnsafeMutableBufferPointer { TrainingWrappers.clip(action: m, space: spec.actionSpace, into: $0) } }
+                for j in 0..<spec.actionSize {
+                    action[j] = deterministic ? mean[j] : mean[j] + std[j] * Float(noise.standardNormal())
+                }
+                action.withUnsafeBufferPointer { a in clipped.withUnsafeMutableBufferPointer { TrainingWrappers.clip(action: a, space: spec.actionSpace, into: $0) } }
                 let step = try environment.step(clipped)
                 total += step.reward
                 length += 1

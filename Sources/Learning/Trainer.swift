@@ -44,16 +44,39 @@ public struct UpdateMetrics: Sendable {
     public var rolloutSeconds = 0.0
     public var updateSeconds = 0.0
 
-    public static let csvHeader = "update,global_step,episodic_return,episode_length,episodes,ratio_deviation,ratio_deviation_max,kl,kl_max,entropy,policy_loss,value_loss,explained_variance,clip_fraction,trigger_fraction,learning_rate,beta,epochs_run,minibatches_run,line_search,step_size,cg_residual,kl_final,sps,rollout_seconds,update_seconds"
+    /// How a column is printed: integers, full-precision reals, or fixed decimals (timing).
+    public enum ColumnFormat: Sendable { case integer, real, fixed(Int) }
+
+    /// Every metric with its CSV column name, in column order (the single list that the CSV
+    /// header, the CSV rows and the TensorBoard scalars are all made from).
+    public var columns: [(name: String, value: Double, format: ColumnFormat)] {
+        [
+            ("update", Double(update), .integer), ("global_step", Double(globalStep), .integer),
+            ("episodic_return", episodicReturn, .real), ("episode_length", episodeLength, .real), ("episodes", Double(episodesFinished), .integer),
+            ("ratio_deviation", ratioDeviation, .real), ("ratio_deviation_max", maxRatioDeviation, .real),
+            ("kl", meanKL, .real), ("kl_max", maxKL, .real), ("entropy", entropy, .real), ("policy_loss", policyLoss, .real),
+            ("value_loss", valueLoss, .real), ("explained_variance", explainedVariance, .real), ("clip_fraction", clipFraction, .real),
+            ("trigger_fraction", triggerFraction, .real), ("learning_rate", learningRate, .real), ("beta", beta, .real),
+            ("epochs_run", Double(epochsRun), .integer), ("minibatches_run", Double(minibatchesRun), .integer),
+            ("line_search", lineSearch, .real), ("step_size", stepSize, .real), ("cg_residual", conjugateGradientResidual, .real),
+            ("kl_final", finalKL, .real),
+            ("sps", stepsPerSecond, .fixed(1)), ("rollout_seconds", rolloutSeconds, .fixed(4)), ("update_seconds", updateSeconds, .fixed(4)),
+        ]
+    }
+
+    /// The timing columns, which differ between otherwise identical runs.
+    public static let timingColumns: Set<String> = ["sps", "rollout_seconds", "update_seconds"]
+
+    public static var csvHeader: String { UpdateMetrics().columns.map(\.name).joined(separator: ",") }
 
     public var csvRow: String {
-        let values: [String] = [
-            "\(update)", "\(globalStep)", "\(episodicReturn)", "\(episodeLength)", "\(episodesFinished)",
-            "\(ratioDeviation)", "\(maxRatioDeviation)", "\(meanKL)", "\(maxKL)", "\(entropy)", "\(policyLoss)",
-            "\(valueLoss)", "\(explainedVariance)", "\(clipFraction)", "\(triggerFraction)", "\(learningRate)", "\(beta)", "\(epochsRun)",
-            "\(minibatchesRun)", "\(lineSearch)", "\(stepSize)", "\(conjugateGradientResidual)", "\(finalKL)", String(format: "%.1f", stepsPerSecond), String(format: "%.4f", rolloutSeconds), String(format: "%.4f", updateSeconds),
-        ]
-        return values.joined(separator: ",")
+        columns.map { column in
+            switch column.format {
+            case .integer: return "\(Int(column.value))"
+            case .real: return "\(column.value)"
+            case let .fixed(digits): return String(format: "%.\(digits)f", column.value)
+            }
+        }.joined(separator: ",")
     }
 }
 
@@ -303,6 +326,8 @@ public struct TrainerCheckpoint: Codable, Sendable {
     public var environments: [EnvironmentState]
     /// The wrapped observations the next rollout starts from, environment by environment.
     public var observations: [Double]
+    /// Wall-clock seconds spent training so far (bookkeeping for the caller; not restored).
+    public var trainingSeconds: Double = 0
 }
 
 /// The rows `rows` of a row-major matrix of `width` columns, in that order.
