@@ -42,6 +42,22 @@ struct ConfigurationTests {
         #expect(quickstart.runs.map(\.seed) == [1, 2, 3] && quickstart.runs.allSatisfy { $0.training.algorithm == "spo" })
         let smoke = try ExperimentConfiguration.load(path: directory.appendingPathComponent("smoke.json").path)
         #expect(smoke.runs.count == 8 && smoke.runs.allSatisfy { $0.training.environments == 4 && $0.training.updates == 4 })
+        let baselines = try ExperimentConfiguration.load(path: directory.appendingPathComponent("baselines.yaml").path)
+        #expect(baselines.runs.count == 9 && Set(baselines.runs.map(\.training.algorithm)) == ["trpo", "ppo", "spo"])
+    }
+
+    @Test("the classic baselines' settings are configurable fields")
+    func baselineSettings() throws {
+        let text = """
+        {"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["trpo", "npg"], "seeds": [1],
+         "hyperparameters": {"trustRegionDelta": 0.02, "fisherDamping": 0.05, "conjugateGradientIterations": 20,
+                             "lineSearchTries": 5, "naturalGradientStepSize": 0.3}}
+        """
+        let runs = try ExperimentConfiguration.parse(text, file: "t.json", strictJSON: true).runs
+        #expect(runs.map(\.training.algorithm) == ["trpo", "npg"])
+        let training = runs[0].training
+        #expect(training.trustRegionDelta == 0.02 && training.fisherDamping == 0.05 && training.conjugateGradientIterations == 20)
+        #expect(training.lineSearchTries == 5 && training.naturalGradientStepSize == 0.3)
     }
 
     @Test("run ids are stable, readable, and change with any setting that changes results but not with workers")
