@@ -5,6 +5,7 @@ import Foundation
 /// Timing of the learner's update on synthetic data of a task's sizes.
 public struct UpdateTiming: Codable, Sendable {
     public var task: String
+    /// The algorithm timed (see ``Algorithms``).
     public var algorithm: String
     public var actorHidden: [Int]
     public var batchSize: Int

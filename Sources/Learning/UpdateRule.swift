@@ -42,7 +42,7 @@ public struct UpdateRuleState: Codable, Sendable {
 
 /// The settings of one update that are not state: the configuration, this update's learning
 /// rate (after decay) and the workers the minibatch loss is sharded over.
-public struct UpdateContext: @unchecked Sendable {
+public struct UpdateContext: Sendable {
     public var configuration: TrainingConfiguration
     public var learningRate: Double
     public var pool: WorkerPool?
