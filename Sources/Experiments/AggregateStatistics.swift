@@ -309,9 +309,9 @@ public enum AggregateStatistics {
     /// 0.1, so every profile starts at or near 1 and ends at 0.
     public static func defaultThresholds(normalized: [AlgorithmScores]) -> [Double] {
         let all = normalized.flatMap { $0.scores.values.flatMap { $0 } }.filter(\.isFinite)
-        let low = min(0, ((all.min() ?? 0) * 10).rounded(.down) / 10)
-        var high = max(1, ((all.max() ?? 1) * 10).rounded(.up) / 10)
-        if all.contains(high) { high += 0.1 }  // so the last fraction (score > τ) is 0
+        let low = min(0, ((all.min() ?? 0) * 10 + 1e-9).rounded(.down) / 10)
+        var high = max(1, ((all.max() ?? 1) * 10 - 1e-9).rounded(.up) / 10)
+        if all.contains(where: { $0 >= high }) { high += 0.1 }  // so the last fraction (score > τ) is 0
         return (0...100).map { low + (high - low) * Double($0) / 100 }
     }
 }
