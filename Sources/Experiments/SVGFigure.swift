@@ -283,7 +283,7 @@ public enum SVGFigure {
     public static func intervalEstimates(_ report: AggregateReport, title: String) -> String {
         let labels = report.algorithms.map(\.label)
         let labelWidth = (labels.map { SVG.textWidth($0) }.max() ?? 0) + 20
-        let rowHeight = 26.0, subplotWidth = 200.0, gap = 24.0
+        let rowHeight = 26.0, subplotWidth = 200.0, gap = 40.0
         let plotHeight = Double(max(labels.count, 1)) * rowHeight
         let top = 62.0
         let width = labelWidth + Double(AggregateMetric.allCases.count) * (subplotWidth + gap) + 10

@@ -53,6 +53,19 @@ final class SVGContents: NSObject, XMLParserDelegate {
         #expect(flat.first! <= 3 && flat.last! >= 3 && flat.count >= 2)
     }
 
+    @Test func curvesAcrossSeedsAverageWithinBinsThenAcrossSeeds() {
+        let seedA: [(x: Double, y: Double)] = [(500, 10), (1000, 20), (1500, 30), (3000, 50), (2000, .nan)]
+        let seedB: [(x: Double, y: Double)] = [(800, 0), (2900, 70)]
+        let series = CurveSeries.acrossSeeds(label: "spo", runs: [seedA, seedB], bins: 3)
+        #expect(series.label == "spo" && series.x == [1000, 2000, 3000])
+        // Bin 1: seed A 15, seed B 0; bin 2: only seed A's 30; bin 3: 50 and 70.
+        #expect(series.mean == [7.5, 30, 60])
+        #expect(series.lower == [0, 30, 50] && series.upper == [15, 30, 70])
+        let longer = CurveSeries.acrossSeeds(label: "spo", runs: [seedA, seedB], bins: 4, end: 4000)
+        #expect(longer.x == [1000, 2000, 3000, 4000] && longer.mean[3].isNaN && longer.mean[2] == 60)
+        #expect(CurveSeries.acrossSeeds(label: "none", runs: []).x.isEmpty)
+    }
+
     @Test func learningCurvesParseAndShowPanelsLegendAndTicks() throws {
         let x = (0...10).map { Double($0) * 1_000_000 }
         var mean = x.map { $0 / 10_000 }
