@@ -347,13 +347,14 @@ public struct AggregateReport: Equatable, Sendable {
     public var thresholds: [Double]
     /// Per algorithm, in the order given.
     public var algorithms: [AlgorithmAggregate]
-    /// Human-readable notes on missing runs: algorithms without runs on some task, tasks with
-    /// fewer runs than the algorithm's other tasks. Empty when every algorithm has the same
-    /// number of runs on every task.
+    /// Human-readable notes on missing runs: runs without a finite score, algorithms without
+    /// runs on some task, tasks with fewer runs than the algorithm's other tasks. Empty when
+    /// every algorithm has the same number of scored runs on every task.
     public var notes: [String]
 
     /// Normalises `scores` with `bounds` (per task id) and computes every algorithm's statistics,
-    /// intervals and profile. Tasks with an empty score list count as missing (and are noted);
+    /// intervals and profile. Non-finite scores (a run without a measured return) are left out
+    /// and noted; tasks left without scores count as missing (and are noted);
     /// `thresholds` defaults to ``AggregateStatistics/defaultThresholds(normalized:)`` over all
     /// algorithms. Throws ``StatisticsError`` when there is nothing to aggregate, a task lacks
     /// bounds, or an algorithm has fewer than 2 runs on one of its tasks.
@@ -362,11 +363,22 @@ public struct AggregateReport: Equatable, Sendable {
         options: BootstrapOptions = BootstrapOptions(), thresholds: [Double]? = nil
     ) throws -> AggregateReport {
         guard !scores.isEmpty else { throw StatisticsError.noScores(algorithm: nil) }
-        let present = scores.map { AlgorithmScores(label: $0.label, scores: $0.scores.filter { !$0.value.isEmpty }) }
+        var notes: [String] = []
+        let present = scores.map { algorithm -> AlgorithmScores in
+            var kept = AlgorithmScores(label: algorithm.label, scores: [:])
+            for (task, values) in algorithm.scores.sorted(by: { $0.key < $1.key }) {
+                let finite = values.filter(\.isFinite)
+                if finite.count < values.count {
+                    let dropped = values.count - finite.count
+                    notes.append("\(algorithm.label): \(task) has \(dropped) run\(dropped == 1 ? "" : "s") without a finite score, left out")
+                }
+                if !finite.isEmpty { kept.scores[task] = finite }
+            }
+            return kept
+        }
         let tasks = Set(present.flatMap(\.scores.keys)).sorted()
         let normalized = try present.map { try AggregateStatistics.normalize($0, bounds: bounds) }
         let grid = thresholds ?? AggregateStatistics.defaultThresholds(normalized: normalized)
-        var notes: [String] = []
         let algorithms = try normalized.map { algorithm -> AlgorithmAggregate in
             let missing = tasks.filter { algorithm.scores[$0] == nil }
             if !missing.isEmpty {

@@ -154,12 +154,15 @@ import Testing
         let bounds = ["Ant-v4": NormalizationBounds(low: 0, high: 100), "Hopper-v4": NormalizationBounds(low: 0, high: 1000)]
         let scores = [
             AlgorithmScores(label: "spo 3-layer", scores: ["Ant-v4": [50, 60, 70], "Hopper-v4": [500, 900, 1100]]),
-            AlgorithmScores(label: "ppo, 7-layer", scores: ["Ant-v4": [10, 20], "Hopper-v4": []]),
+            AlgorithmScores(label: "ppo, 7-layer", scores: ["Ant-v4": [10, 20, .nan], "Hopper-v4": []]),
         ]
         let report = try AggregateReport.compute(scores: scores, bounds: bounds, options: BootstrapOptions(resamples: 200, seed: 3))
         #expect(report.tasks == ["Ant-v4", "Hopper-v4"])
         #expect(report.algorithms.map(\.label) == ["spo 3-layer", "ppo, 7-layer"])
-        #expect(report.notes == ["ppo, 7-layer: no runs on Hopper-v4; its statistics cover 1 of 2 tasks"])
+        #expect(report.notes == [
+            "ppo, 7-layer: Ant-v4 has 1 run without a finite score, left out",
+            "ppo, 7-layer: no runs on Hopper-v4; its statistics cover 1 of 2 tasks",
+        ])
         let spo = report.algorithms[0]
         #expect(spo.runsPerTask == ["Ant-v4": 3, "Hopper-v4": 3])
         #expect(close(spo.taskMeans["Ant-v4"]!, 0.6) && close(spo.taskMeans["Hopper-v4"]!, 2.5 / 3))
