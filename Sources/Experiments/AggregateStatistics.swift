@@ -198,7 +198,7 @@ public enum AggregateStatistics {
         let missing = scores.scores.keys.filter { bounds[$0] == nil }.sorted()
         guard missing.isEmpty else { throw StatisticsError.missingNormalization(tasks: missing) }
         var normalized = AlgorithmScores(label: scores.label, scores: [:])
-        for (task, values) in scores.scores {
+        for (task, values) in scores.scores.sorted(by: { $0.key < $1.key }) {
             let bound = bounds[task]!
             guard bound.low.isFinite, bound.high.isFinite, bound.high > bound.low else {
                 throw StatisticsError.invalidNormalization(task: task, low: bound.low, high: bound.high)
@@ -220,7 +220,7 @@ public enum AggregateStatistics {
         guard short.isEmpty else {
             throw StatisticsError.tooFewRuns(algorithm: scores.label, statistic: statistic, required: minimumRuns, found: short)
         }
-        for (task, values) in scores.scores {
+        for (task, values) in scores.scores.sorted(by: { $0.key < $1.key }) {
             if let bad = values.first(where: { !$0.isFinite }) {
                 throw StatisticsError.nonFiniteScore(algorithm: scores.label, task: task, value: bad)
             }
