@@ -63,3 +63,24 @@ extension AggregateReport {
         return lines.joined(separator: "\n") + "\n"
     }
 }
+
+extension AggregateReport {
+    /// Writes the report's Markdown, CSV and both SVG figures into `directory` (created when
+    /// missing), each file replaced atomically: `<prefix>.md`, `<prefix>.csv`,
+    /// `<prefix>-intervals.svg` and `<prefix>-profiles.svg`, the figures titled with `title`.
+    /// Returns the four files in that order.
+    @discardableResult
+    public func write(to directory: URL, prefix: String = "aggregate", title: String) throws -> [URL] {
+        let files: [(String, String)] = [
+            ("\(prefix).md", "# \(title)\n\n" + markdown()),
+            ("\(prefix).csv", csv()),
+            ("\(prefix)-intervals.svg", SVGFigure.intervalEstimates(self, title: "\(title): aggregate metrics")),
+            ("\(prefix)-profiles.svg", SVGFigure.performanceProfiles(self, title: "\(title): performance profiles")),
+        ]
+        return try files.map { name, content in
+            let url = directory.appendingPathComponent(name)
+            try AtomicFile.write(content, to: url)
+            return url
+        }
+    }
+}

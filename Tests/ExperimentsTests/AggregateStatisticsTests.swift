@@ -186,5 +186,14 @@ import Testing
         #expect(spoRow[0] == "spo 3-layer" && spoRow[1] == "6" && spoRow.count == 14)
         #expect(Double(spoRow[5]) == e.point && Double(spoRow[6]) == e.lower && Double(spoRow[7]) == e.upper)
         #expect(rows[2].hasPrefix("\"ppo, 7-layer\",2,"))
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aggregate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = try report.write(to: directory.appendingPathComponent("figures"), title: "smoke")
+        #expect(files.map(\.lastPathComponent) == ["aggregate.md", "aggregate.csv", "aggregate-intervals.svg", "aggregate-profiles.svg"])
+        #expect(try String(contentsOf: files[0], encoding: .utf8) == "# smoke\n\n" + markdown)
+        #expect(try String(contentsOf: files[1], encoding: .utf8) == report.csv())
+        #expect(try String(contentsOf: files[2], encoding: .utf8).contains("smoke: aggregate metrics"))
+        #expect(try String(contentsOf: files[3], encoding: .utf8).contains("smoke: performance profiles"))
     }
 }
