@@ -354,7 +354,8 @@ public struct AggregateReport: Equatable, Sendable {
 
     /// Normalises `scores` with `bounds` (per task id) and computes every algorithm's statistics,
     /// intervals and profile. Non-finite scores (a run without a measured return) are left out
-    /// and noted; tasks left without scores count as missing (and are noted);
+    /// and noted; tasks left without scores count as missing, and algorithms left without any
+    /// score are left out (both noted);
     /// `thresholds` defaults to ``AggregateStatistics/defaultThresholds(normalized:)`` over all
     /// algorithms. Throws ``StatisticsError`` when there is nothing to aggregate, a task lacks
     /// bounds, or an algorithm has fewer than 2 runs on one of its tasks.
@@ -376,8 +377,13 @@ public struct AggregateReport: Equatable, Sendable {
             }
             return kept
         }
-        let tasks = Set(present.flatMap(\.scores.keys)).sorted()
-        let normalized = try present.map { try AggregateStatistics.normalize($0, bounds: bounds) }
+        for algorithm in present where algorithm.scores.isEmpty {
+            notes.append("\(algorithm.label): no runs with a score on any task, left out")
+        }
+        let scored = present.filter { !$0.scores.isEmpty }
+        guard !scored.isEmpty else { throw StatisticsError.noScores(algorithm: nil) }
+        let tasks = Set(scored.flatMap(\.scores.keys)).sorted()
+        let normalized = try scored.map { try AggregateStatistics.normalize($0, bounds: bounds) }
         let grid = thresholds ?? AggregateStatistics.defaultThresholds(normalized: normalized)
         let algorithms = try normalized.map { algorithm -> AlgorithmAggregate in
             let missing = tasks.filter { algorithm.scores[$0] == nil }

@@ -65,21 +65,27 @@ extension AggregateReport {
 }
 
 extension AggregateReport {
-    /// Writes the report's Markdown, CSV and both SVG figures into `directory` (created when
-    /// missing), each file replaced atomically: `<prefix>.md`, `<prefix>.csv`,
-    /// `<prefix>-intervals.svg` and `<prefix>-profiles.svg`, the figures titled with `title`.
-    /// Returns the four files in that order.
+    /// Writes `aggregate.md` (titled `title`) and `aggregate.csv` into `directory` (created when
+    /// missing), each replaced atomically; returns the two files.
     @discardableResult
-    public func write(to directory: URL, prefix: String = "aggregate", title: String) throws -> [URL] {
-        let files: [(String, String)] = [
-            ("\(prefix).md", "# \(title)\n\n" + markdown()),
-            ("\(prefix).csv", csv()),
-            ("\(prefix)-intervals.svg", SVGFigure.intervalEstimates(self, title: "\(title): aggregate metrics")),
-            ("\(prefix)-profiles.svg", SVGFigure.performanceProfiles(self, title: "\(title): performance profiles")),
-        ]
-        return try files.map { name, content in
-            let url = directory.appendingPathComponent(name)
-            try AtomicFile.write(content, to: url)
+    public func writeTables(to directory: URL, title: String) throws -> [URL] {
+        try Self.write([("aggregate.md", "# \(title)\n\n" + markdown()), ("aggregate.csv", csv())], to: directory)
+    }
+
+    /// Writes `aggregate-intervals.svg` and `aggregate-profiles.svg` (titled with `title`) into
+    /// `directory` (created when missing), each replaced atomically; returns the two files.
+    @discardableResult
+    public func writeFigures(to directory: URL, title: String) throws -> [URL] {
+        try Self.write([
+            ("aggregate-intervals.svg", SVGFigure.intervalEstimates(self, title: "\(title): aggregate metrics")),
+            ("aggregate-profiles.svg", SVGFigure.performanceProfiles(self, title: "\(title): performance profiles")),
+        ], to: directory)
+    }
+
+    private static func write(_ files: [(name: String, content: String)], to directory: URL) throws -> [URL] {
+        try files.map { file in
+            let url = directory.appendingPathComponent(file.name)
+            try AtomicFile.write(file.content, to: url)
             return url
         }
     }

@@ -174,8 +174,7 @@ public enum LearningCurveFigures {
                         guard let table else { return [] }
                         return Array(zip(table.column("global_step"), table.column(metric.column ?? "return"))).map { (x: $0.0, y: $0.1) }
                     }
-                    let label = results.configuration.networks.count > 1 ? "\(group.algorithm) (\(group.network))" : group.algorithm
-                    return CurveSeries.acrossSeeds(label: label, runs: runs, bins: bins, end: end)
+                    return CurveSeries.acrossSeeds(label: results.label(of: group), runs: runs, bins: bins, end: end)
                 }
                 return CurvePanel(title: task, xLabel: "environment steps", yLabel: metric.label, series: series)
             }

@@ -128,8 +128,8 @@ import Testing
         #expect(throws: StatisticsError.noScores(algorithm: nil)) {
             try AggregateReport.compute(scores: [], bounds: [:])
         }
-        // Every task of an algorithm empty: nothing to aggregate for it.
-        #expect(throws: StatisticsError.noScores(algorithm: "ppo")) {
+        // Every task of the only algorithm empty: nothing to aggregate.
+        #expect(throws: StatisticsError.noScores(algorithm: nil)) {
             try AggregateReport.compute(scores: [AlgorithmScores(label: "ppo", scores: ["Ant-v4": []])], bounds: [:], options: options)
         }
         #expect(throws: StatisticsError.invalidOption("the number of bootstrap resamples must be at least 1, got 0")) {
@@ -155,12 +155,15 @@ import Testing
         let scores = [
             AlgorithmScores(label: "spo 3-layer", scores: ["Ant-v4": [50, 60, 70], "Hopper-v4": [500, 900, 1100]]),
             AlgorithmScores(label: "ppo, 7-layer", scores: ["Ant-v4": [10, 20, .nan], "Hopper-v4": []]),
+            AlgorithmScores(label: "spo 7-layer", scores: ["Ant-v4": [.nan]]),
         ]
         let report = try AggregateReport.compute(scores: scores, bounds: bounds, options: BootstrapOptions(resamples: 200, seed: 3))
         #expect(report.tasks == ["Ant-v4", "Hopper-v4"])
         #expect(report.algorithms.map(\.label) == ["spo 3-layer", "ppo, 7-layer"])
         #expect(report.notes == [
             "ppo, 7-layer: Ant-v4 has 1 run without a finite score, left out",
+            "spo 7-layer: Ant-v4 has 1 run without a finite score, left out",
+            "spo 7-layer: no runs with a score on any task, left out",
             "ppo, 7-layer: no runs on Hopper-v4; its statistics cover 1 of 2 tasks",
         ])
         let spo = report.algorithms[0]
@@ -189,7 +192,8 @@ import Testing
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aggregate-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let files = try report.write(to: directory.appendingPathComponent("figures"), title: "smoke")
+        let files = try report.writeTables(to: directory.appendingPathComponent("out"), title: "smoke")
+            + report.writeFigures(to: directory.appendingPathComponent("out"), title: "smoke")
         #expect(files.map(\.lastPathComponent) == ["aggregate.md", "aggregate.csv", "aggregate-intervals.svg", "aggregate-profiles.svg"])
         #expect(try String(contentsOf: files[0], encoding: .utf8) == "# smoke\n\n" + markdown)
         #expect(try String(contentsOf: files[1], encoding: .utf8) == report.csv())
