@@ -58,13 +58,8 @@ struct Table: ParsableCommand {
     @Option(name: .long, help: "Directory for table.md and table.csv (default: <results>/<experiment>).") var out: String?
 
     func run() throws {
-        let configuration = try experiment.load()
-        let results = ExperimentResults(configuration: configuration, root: experiment.root)
-        printError(results.missingNote, terminator: "")
-        guard results.groups.contains(where: { !$0.summaries.isEmpty }) else {
-            printError("error: no run of \(configuration.name) has finished under \(experiment.root.path); run `spo run \(experiment.config)` first")
-            throw ExitCode(1)
-        }
+        let results = try experiment.finishedResults()
+        let configuration = results.configuration
         let table = ResultsTable(results)
         let directory = out.map { URL(fileURLWithPath: $0) } ?? experiment.root.appendingPathComponent(configuration.name)
         try AtomicFile.write(table.markdown, to: directory.appendingPathComponent("table.md"))
@@ -103,18 +98,27 @@ struct Plot: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try experiment.load()
-        let results = ExperimentResults(configuration: configuration, root: experiment.root)
-        printError(results.missingNote, terminator: "")
-        guard results.groups.contains(where: { !$0.summaries.isEmpty }) else {
-            printError("error: no run of \(configuration.name) has finished under \(experiment.root.path); run `spo run \(experiment.config)` first")
-            throw ExitCode(1)
-        }
+        let results = try experiment.finishedResults()
+        let configuration = results.configuration
         let directory = out.map { URL(fileURLWithPath: $0) } ?? experiment.root.appendingPathComponent(configuration.name).appendingPathComponent("plots")
         for url in try LearningCurveFigures.write(results, to: directory, bins: bins) { print(url.path) }
         if aggregate.aggregate {
             let report = try aggregate.report(results, root: experiment.root)
             for url in try report.writeFigures(to: directory, title: configuration.name) { print(url.path) }
         }
+    }
+}
+
+extension ExperimentOptions {
+    /// The experiment's results, naming the runs still missing; exits 1 when none has finished.
+    func finishedResults() throws -> ExperimentResults {
+        let configuration = try load()
+        let results = ExperimentResults(configuration: configuration, root: root)
+        printError(results.missingNote, terminator: "")
+        guard results.groups.contains(where: { !$0.summaries.isEmpty }) else {
+            printError("error: no run of \(configuration.name) has finished under \(root.path); run `spo run \(config)` first")
+            throw ExitCode(1)
+        }
+        return results
     }
 }
