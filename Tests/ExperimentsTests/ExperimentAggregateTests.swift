@@ -69,5 +69,18 @@ struct ExperimentAggregateTests {
         #expect(throws: StatisticsError.tooFewRuns(
             algorithm: "ppo", statistic: "a 95% stratified bootstrap interval", required: 2, found: ["Walker2d-v4": 1]
         )) { try AggregateReport(results: partial, root: root, baselineEpisodes: 3, options: options) }
+
+        // Both Walker2d ppo runs unfinished: ppo aggregates over Hopper alone, and the report says so.
+        let walkerPPO = configuration.runs.filter { $0.task == "Walker2d-v4" && $0.algorithm == "ppo" }
+        try FileManager.default.removeItem(at: RunFiles(root: root, run: walkerPPO[0]).summary)
+        let withoutTask = try AggregateReport(
+            results: ExperimentResults(configuration: configuration, root: root), root: root, baselineEpisodes: 3, options: options
+        )
+        #expect(withoutTask.notes == [
+            "ppo: Walker2d-v4 has 0 of 2 runs finished (seeds 1, 2 missing)",
+            "ppo: no runs on Walker2d-v4; its statistics cover 1 of 2 tasks",
+        ])
+        #expect(withoutTask.algorithms[1].runsPerTask == ["Hopper-v4": 2])
+        #expect(withoutTask.markdown().contains("- ppo: Walker2d-v4 has 0 of 2 runs finished (seeds 1, 2 missing)"))
     }
 }
