@@ -235,7 +235,8 @@ public enum SVGFigure {
         let columns = max(1, min(columns, panels.count))
         let rows = (panels.count + columns - 1) / columns
         let panelWidth = 340.0, panelHeight = 270.0
-        let width = Double(columns) * panelWidth + 20
+        // Wide enough for the panels and for the title (16 px bold, wider than the body text).
+        let width = max(Double(columns) * panelWidth + 20, SVG.textWidth(title, size: 16) * 1.1 + 40)
         var labels: [String] = []
         for series in panels.flatMap(\.series) where !labels.contains(series.label) { labels.append(series.label) }
         let colors = labels.indices.map(FigurePalette.color)
