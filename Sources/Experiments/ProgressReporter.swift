@@ -98,8 +98,16 @@ public final class ProgressReporter: @unchecked Sendable {
             return "\(bar) \(String(format: "%5.1f%%", fraction * 100)) \(id)  step \(run.step)  return \(format(run.episodicReturn))  \(Int(run.sps)) sps"
         }
         lines.append("\(finished)/\(total) finished, \(active.count) running, \(failed) failed")
+        // Lines wider than the terminal would wrap and break the redraw.
+        let width = terminalWidth
+        lines = lines.map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
         output.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         drawnLines = lines.count
+    }
+
+    private var terminalWidth: Int {
+        var size = winsize()
+        return ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 10 ? Int(size.ws_col) : 120
     }
 
     private func format(_ value: Double) -> String { value.isNaN ? "n/a" : String(format: "%.1f", value) }

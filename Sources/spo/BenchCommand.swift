@@ -111,6 +111,6 @@ struct Bench: ParsableCommand {
 }
 
 /// Writes a line to standard error (progress and diagnostics, kept off standard output).
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+func printError(_ line: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((line + terminator).utf8))
 }

@@ -141,6 +141,21 @@ struct RunnerProcessTests {
         #expect(try results(parallel) == expected)
     }
 
+    @Test("an invalid configuration exits 2 naming file, line and field, and writes nothing")
+    func invalidConfigurationWritesNothing() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bad = directory.appendingPathComponent("bad.yaml")
+        try "name: bad\ntasks: [Hopper-v4]\nalgorithms: [spo]\nseeds: [1]\nhyperparameters: {minibatches: 0}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let root = directory.appendingPathComponent("results")
+        let result = try SPOProcess.run(["run", bad.path, "--results", root.path], in: directory)
+        #expect(result.status == 2)
+        #expect(result.log.contains("\(bad.path):5:31: hyperparameters.minibatches: must be at least 1, got 0")
+                || result.log.contains("hyperparameters.minibatches: minibatches must be at least 1, got 0"), "\(result.log)")
+        #expect(!FileManager.default.fileExists(atPath: root.path))
+        let missing = try SPOProcess.run(["run", directory.appendingPathComponent("none.json").path, "--results", root.path], in: directory)
+        #expect(missing.status == 2 && missing.log.contains("no such configuration file"))
+    }
+
     @Test("shards in parallel, a killed and restarted shard, and an overlapping duplicate cover every run exactly once")
     func shards() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
