@@ -43,7 +43,7 @@ func policyGradientStep(agent: inout ActorCritic<Float>, batch: Minibatch<Float>
     clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
     optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: context.learningRate)
     let advantages = c.loss.normalizeAdvantages ? normalizedAdvantages(batch.advantages) : batch.advantages
-    metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false), logStd: agent.logStd)
+    metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
     metrics.policyLoss = result.policyLoss
     metrics.valueLoss = result.valueLoss
     metrics.epochsRun = 1

@@ -68,23 +68,43 @@ public struct SurrogateEvaluation: Sendable {
 extension ActorCritic {
     /// The surrogate `mean r·Â` at the current parameters on `batch`, with `advantages` in place
     /// of the batch's, and its gradient when `withGradient` (one actor forward pass, plus one
-    /// backward pass for the gradient). At θ = θ_old the gradient is `mean Â·∇log π`.
-    public func surrogate(_ batch: Minibatch<Scalar>, advantages: [Double], withGradient: Bool) -> SurrogateEvaluation {
-        let n = batch.size, m = actionSize
-        let scale = 1.0 / Double(n)
-        let pass = actor.forward(parameters, input: batch.observations, batch: n)
+    /// backward pass for the gradient). At θ = θ_old the gradient is `mean Â·∇log π`. With a
+    /// `pool`, the batch is split into the fixed ``shards`` computed in parallel and summed in order.
+    public func surrogate(_ batch: Minibatch<Scalar>, advantages: [Double], withGradient: Bool, pool: WorkerPool? = nil) -> SurrogateEvaluation {
+        let parts = shardedRows(batch.size, pool: pool) { rows in
+            partialSurrogate(batch, rows: rows, advantages: advantages, withGradient: withGradient)
+        }
+        var result = parts[0]
+        for part in parts.dropFirst() {
+            result.surrogate += part.surrogate
+            result.meanKL += part.meanKL
+            result.maxKL = Swift.max(result.maxKL, part.maxKL)
+            result.ratioDeviation += part.ratioDeviation
+            result.maxRatioDeviation = Swift.max(result.maxRatioDeviation, part.maxRatioDeviation)
+            for i in result.gradient.indices { result.gradient[i] += part.gradient[i] }
+        }
+        return result
+    }
+
+    /// The surrogate terms of the samples in `rows` (scaled by 1/size of the whole batch).
+    private func partialSurrogate(_ batch: Minibatch<Scalar>, rows: Range<Int>, advantages: [Double], withGradient: Bool) -> SurrogateEvaluation {
+        let n = rows.count, m = actionSize
+        let scale = 1.0 / Double(batch.size)
+        let observations = Array(batch.observations[(rows.lowerBound * observationSize)..<(rows.upperBound * observationSize)])
+        let pass = actor.forward(parameters, input: observations, batch: n)
         let logStd = self.logStd
         let variance = logStd.map { Foundation.exp(2 * $0) }
         let oldVariance = batch.oldLogStd.map { Foundation.exp(2 * $0) }
         var result = SurrogateEvaluation()
         var meanGradient = [Scalar](repeating: 0, count: withGradient ? n * m : 0)
         var logStdGradient = [Double](repeating: 0, count: m)
-        for i in 0..<n {
+        for k in 0..<n {
+            let i = rows.lowerBound + k
             var logProbability = 0.0, kl = 0.0
             for j in 0..<m {
-                let z = batch.actions[i * m + j] - Double(pass.output[i * m + j])
+                let z = batch.actions[i * m + j] - Double(pass.output[k * m + j])
                 logProbability += DiagonalGaussian.logDensity(deviation: z, variance: variance[j], logStd: logStd[j])
-                let difference = batch.oldMeans[i * m + j] - Double(pass.output[i * m + j])
+                let difference = batch.oldMeans[i * m + j] - Double(pass.output[k * m + j])
                 kl += (logStd[j] - batch.oldLogStd[j]) + (oldVariance[j] + difference * difference) / (2 * variance[j]) - 0.5
             }
             let ratio = Foundation.exp(logProbability - batch.oldLogProbabilities[i])
@@ -97,14 +117,14 @@ extension ActorCritic {
             // ∂(r·Â)/∂μ_j = r·Â·(a − μ)_j/σ_j², ∂(r·Â)/∂log σ_j = r·Â·((a − μ)_j²/σ_j² − 1).
             let weight = ratio * advantages[i] * scale
             for j in 0..<m {
-                let z = batch.actions[i * m + j] - Double(pass.output[i * m + j])
-                meanGradient[i * m + j] = Scalar(weight * z / variance[j])
+                let z = batch.actions[i * m + j] - Double(pass.output[k * m + j])
+                meanGradient[k * m + j] = Scalar(weight * z / variance[j])
                 logStdGradient[j] += weight * (z * z / variance[j] - 1)
             }
         }
         if withGradient {
             var gradient = [Scalar](repeating: 0, count: actor.parameterCount)
-            actor.backward(parameters, input: batch.observations, activations: pass, outputGradient: meanGradient, gradient: &gradient)
+            actor.backward(parameters, input: observations, activations: pass, outputGradient: meanGradient, gradient: &gradient)
             result.gradient = gradient.map(Double.init) + logStdGradient
         }
         return result
@@ -134,20 +154,28 @@ extension ActorCritic {
 /// `damping` λ is added: the product is (F + λI)·v, which keeps F + λI positive definite for
 /// conjugate gradient (F is singular whenever the batch has fewer samples × action dimensions
 /// than the actor has parameters) and bounds the step in directions of tiny curvature.
-public struct FisherVectorProduct<Scalar: NetworkScalar>: Sendable {
+public struct FisherVectorProduct<Scalar: NetworkScalar>: @unchecked Sendable {
     public let agent: ActorCritic<Scalar>
     public let batch: Minibatch<Scalar>
     /// λ ≥ 0 added to F's diagonal.
     public let damping: Double
-    private let activations: MLP<Scalar>.Activations
+    /// Splits the batch into the fixed ``ActorCritic/shards`` computed in parallel when given.
+    public let pool: WorkerPool?
+    /// Each shard's rows, observations and forward pass at the current parameters.
+    private let shards: [(rows: Range<Int>, observations: [Scalar], activations: MLP<Scalar>.Activations)]
     private let inverseVariance: [Double]
 
     /// Products at `agent`'s current parameters over `batch`'s observations.
-    public init(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, damping: Double) {
+    public init(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, damping: Double, pool: WorkerPool? = nil) {
         self.agent = agent
         self.batch = batch
         self.damping = damping
-        activations = agent.actor.forward(agent.parameters, input: batch.observations, batch: batch.size)
+        self.pool = pool
+        let size = agent.observationSize
+        shards = shardedRows(batch.size, pool: pool) { rows in
+            let observations = Array(batch.observations[(rows.lowerBound * size)..<(rows.upperBound * size)])
+            return (rows, observations, agent.actor.forward(agent.parameters, input: observations, batch: rows.count))
+        }
         inverseVariance = agent.logStd.map { Foundation.exp(-2 * $0) }
     }
 
@@ -158,13 +186,21 @@ public struct FisherVectorProduct<Scalar: NetworkScalar>: Sendable {
     public func callAsFunction(_ v: [Double]) -> [Double] {
         let actor = agent.actor, m = agent.actionSize, n = batch.size
         let tangent = v[0..<actor.parameterCount].map { Scalar($0) }
-        let u = actor.jacobianVectorProduct(agent.parameters, input: batch.observations, activations: activations, tangent: tangent)
-        var weighted = [Scalar](repeating: 0, count: n * m)
-        for i in 0..<n { for j in 0..<m { weighted[i * m + j] = Scalar(Double(u[i * m + j]) * inverseVariance[j] / Double(n)) } }
-        var product = [Scalar](repeating: 0, count: actor.parameterCount)
-        actor.backward(agent.parameters, input: batch.observations, activations: activations, outputGradient: weighted, gradient: &product)
+        let parts = shardedRows(shards.count, pool: pool, shards: shards.count) { range in
+            let shard = shards[range.lowerBound]
+            let u = actor.jacobianVectorProduct(agent.parameters, input: shard.observations, activations: shard.activations, tangent: tangent)
+            var weighted = [Scalar](repeating: 0, count: shard.rows.count * m)
+            for k in 0..<shard.rows.count { for j in 0..<m { weighted[k * m + j] = Scalar(Double(u[k * m + j]) * inverseVariance[j] / Double(n)) } }
+            var product = [Scalar](repeating: 0, count: actor.parameterCount)
+            actor.backward(agent.parameters, input: shard.observations, activations: shard.activations, outputGradient: weighted, gradient: &product)
+            return product
+        }
         var result = [Double](repeating: 0, count: dimension)
-        for i in 0..<actor.parameterCount { result[i] = Double(product[i]) + damping * v[i] }
+        for i in 0..<actor.parameterCount {
+            var total = 0.0
+            for part in parts { total += Double(part[i]) }
+            result[i] = total + damping * v[i]
+        }
         for i in actor.parameterCount..<dimension { result[i] = (2 + damping) * v[i] }
         return result
     }
@@ -258,10 +294,11 @@ public struct NaturalGradientDirection: Sendable {
     /// ‖g − (F + λI)x‖ / ‖g‖.
     public var relativeResidual: Double
 
-    /// Computes it for `agent` (at θ_old) on `batch` with `advantages`; F + λI with λ = `damping`.
-    public init<Scalar>(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, advantages: [Double], damping: Double, solver: ConjugateGradient) {
-        let evaluation = agent.surrogate(batch, advantages: advantages, withGradient: true)
-        let fisher = FisherVectorProduct(agent: agent, batch: batch, damping: damping)
+    /// Computes it for `agent` (at θ_old) on `batch` with `advantages`; F + λI with λ = `damping`;
+    /// sharded over `pool` when given.
+    public init<Scalar>(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, advantages: [Double], damping: Double, solver: ConjugateGradient, pool: WorkerPool? = nil) {
+        let evaluation = agent.surrogate(batch, advantages: advantages, withGradient: true, pool: pool)
+        let fisher = FisherVectorProduct(agent: agent, batch: batch, damping: damping, pool: pool)
         surrogate = evaluation.surrogate
         gradient = evaluation.gradient
         direction = solver.solve(gradient, product: fisher.callAsFunction).solution
@@ -274,7 +311,8 @@ public struct NaturalGradientDirection: Sendable {
 
 /// The value regression of the algorithms that train the critic on its own (`trpo`, `npg`):
 /// E epochs of M shuffled minibatches of Adam steps on c1·L_value (clipped as configured),
-/// with the critic's gradient norm clipped, at the update's learning rate.
+/// with the critic's gradient norm clipped, at the update's learning rate; each minibatch is
+/// sharded over the update's pool like the first-order loss.
 public struct CriticRegression: Codable, Sendable {
     /// Adam over the critic's parameters only.
     public var optimizer: Adam<Float>
@@ -294,9 +332,20 @@ public struct CriticRegression: Codable, Sendable {
             indices.shuffle(using: &random)
             for m in 0..<c.minibatches {
                 let minibatch = batch.rows(indices[(m * c.minibatchSize)..<((m + 1) * c.minibatchSize)])
-                var gradient = [Float](repeating: 0, count: agent.parameters.count)
-                total += agent.valueTerm(minibatch, rows: 0..<minibatch.size, observations: minibatch.observations, settings: c.loss, gradient: &gradient)
-                var criticGradient = Array(gradient[start...])
+                let current = agent
+                let parts = shardedRows(minibatch.size, pool: context.pool) { rows in
+                    var gradient = [Float](repeating: 0, count: current.parameters.count)
+                    let size = current.observationSize
+                    let observations = Array(minibatch.observations[(rows.lowerBound * size)..<(rows.upperBound * size)])
+                    let loss = current.valueTerm(minibatch, rows: rows, observations: observations, settings: c.loss, gradient: &gradient)
+                    return (loss: loss, gradient: Array(gradient[start...]))
+                }
+                var criticGradient = parts[0].gradient
+                total += parts[0].loss
+                for part in parts.dropFirst() {
+                    total += part.loss
+                    for i in criticGradient.indices { criticGradient[i] += part.gradient[i] }
+                }
                 clipGradientNorm(&criticGradient, maxNorm: c.maxGradientNorm)
                 var criticParameters = Array(agent.parameters[start...])
                 optimizer.update(&criticParameters, gradient: criticGradient, learningRate: context.learningRate)
@@ -319,6 +368,21 @@ extension UpdateMetrics {
         policyLoss = -evaluation.surrogate
         entropy = DiagonalGaussian.entropy(logStd: logStd)
     }
+}
+
+/// Runs `body` on the rows `0..<n` split into `shards` contiguous ranges (the fixed
+/// ``ActorCritic/shards`` when a pool is given, one range otherwise), in parallel on `pool`,
+/// and returns the results in range order: sums over them in that order do not depend on the
+/// number of workers.
+func shardedRows<T>(_ n: Int, pool: WorkerPool?, shards: Int? = nil, _ body: (Range<Int>) -> T) -> [T] {
+    let count = shards ?? (pool == nil ? 1 : Swift.min(ActorCritic<Float>.shards, n))
+    var results = [T?](repeating: nil, count: count)
+    results.withUnsafeMutableBufferPointer { buffer in
+        let parts = buffer  // each shard writes only its own element
+        func run(_ shard: Int) { parts[shard] = body((shard * n / count)..<((shard + 1) * n / count)) }
+        if let pool { pool.forEach(count, run) } else { for shard in 0..<count { run(shard) } }
+    }
+    return results.map { $0! }
 }
 
 @inline(__always) func dot(_ a: [Double], _ b: [Double]) -> Double {

@@ -30,11 +30,11 @@ public struct NaturalPolicyGradientUpdate: UpdateRule {
     public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
                                 random: inout RandomGenerator, metrics: inout UpdateMetrics) {
         let advantages = context.configuration.loss.normalizeAdvantages ? normalizedAdvantages(batch.advantages) : batch.advantages
-        let natural = NaturalGradientDirection(agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver)
+        let natural = NaturalGradientDirection(agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver, pool: context.pool)
         agent.setPolicyParameters(base: agent.parameters, step: natural.direction, fraction: stepSize)
         metrics.stepSize = stepSize * dot(natural.direction, natural.direction).squareRoot()
         metrics.conjugateGradientResidual = natural.relativeResidual
-        metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false), logStd: agent.logStd)
+        metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
         let regression = critic.train(agent: &agent, batch: batch, context: context, random: &random)
         metrics.valueLoss = regression.valueLoss
         metrics.epochsRun = context.configuration.epochs

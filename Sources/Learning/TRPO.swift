@@ -37,21 +37,21 @@ public struct TRPOUpdate: UpdateRule {
     public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
                                 random: inout RandomGenerator, metrics: inout UpdateMetrics) {
         let advantages = context.configuration.loss.normalizeAdvantages ? normalizedAdvantages(batch.advantages) : batch.advantages
-        let natural = NaturalGradientDirection(agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver)
+        let natural = NaturalGradientDirection(agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver, pool: context.pool)
         let scale = natural.curvature > 0 ? (2 * maxKL / natural.curvature).squareRoot() : 0
         let step = natural.direction.map { scale * $0 }
         let old = agent.parameters
         var trial = agent
         let outcome = lineSearch.search(baseline: natural.surrogate) { fraction in
             trial.setPolicyParameters(base: old, step: step, fraction: fraction)
-            let evaluation = trial.surrogate(batch, advantages: advantages, withGradient: false)
+            let evaluation = trial.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool)
             return (evaluation.surrogate, evaluation.meanKL)
         }
         agent.setPolicyParameters(base: old, step: step, fraction: outcome.fraction)
         metrics.lineSearch = Double(outcome.backtracks)
         metrics.stepSize = outcome.fraction * dot(step, step).squareRoot()
         metrics.conjugateGradientResidual = natural.relativeResidual
-        metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false), logStd: agent.logStd)
+        metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
         let regression = critic.train(agent: &agent, batch: batch, context: context, random: &random)
         metrics.valueLoss = regression.valueLoss
         metrics.epochsRun = context.configuration.epochs

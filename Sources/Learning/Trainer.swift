@@ -295,7 +295,7 @@ public final class Trainer {
         metrics.explainedVariance = explainedVariance(predicted: bufferValues, targets: targets)
         metrics.globalStep = globalStep
         metrics.updateSeconds = Double(DispatchTime.now().uptimeNanoseconds - updateStart) * 1e-9
-        metrics.finalKL = agent.surrogate(rollout, advantages: advantages, withGradient: false).meanKL
+        metrics.finalKL = agent.surrogate(rollout, advantages: advantages, withGradient: false, pool: updatePool).meanKL
         metrics.stepsPerSecond = Double(batch) / (metrics.rolloutSeconds + metrics.updateSeconds)
         return metrics
     }

@@ -82,6 +82,49 @@ struct NaturalGradientTests {
         }
     }
 
+    @Test("sharded Fisher-vector products and surrogates equal the whole batch's, bit for bit whatever the pool's size")
+    func sharded() throws {
+        let (agent, batch) = try hopperProblem(Double.self, actorHidden: [8, 8], samples: 33, seed: 12)
+        var random = RandomGenerator(seed: 4)
+        let v = (0..<agent.criticOffset).map { _ in random.standardNormal() }
+        let whole = FisherVectorProduct(agent: agent, batch: batch, damping: 0.1)(v)
+        let one = FisherVectorProduct(agent: agent, batch: batch, damping: 0.1, pool: WorkerPool(workers: 1))(v)
+        let two = FisherVectorProduct(agent: agent, batch: batch, damping: 0.1, pool: WorkerPool(workers: 2))(v)
+        #expect(one == two)
+        #expect(norm(zip(one, whole).map { $0 - $1 }) / norm(whole) < 1e-12)
+        let advantages = normalizedAdvantages(batch.advantages)
+        var moved = agent
+        moved.setPolicyParameters(base: agent.parameters, step: v, fraction: 0.01)
+        let single = moved.surrogate(batch, advantages: advantages, withGradient: true)
+        let pooled = moved.surrogate(batch, advantages: advantages, withGradient: true, pool: WorkerPool(workers: 2))
+        let pooledOne = moved.surrogate(batch, advantages: advantages, withGradient: true, pool: WorkerPool(workers: 1))
+        #expect(pooled.gradient == pooledOne.gradient && pooled.surrogate == pooledOne.surrogate && pooled.meanKL == pooledOne.meanKL)
+        #expect(abs(pooled.surrogate - single.surrogate) < 1e-12 && abs(pooled.meanKL - single.meanKL) < 1e-12)
+        #expect(pooled.maxKL == single.maxKL && pooled.maxRatioDeviation == single.maxRatioDeviation)
+        #expect(norm(zip(pooled.gradient, single.gradient).map { $0 - $1 }) / norm(single.gradient) < 1e-12)
+    }
+
+    @Test("the surrogate's gradient equals central differences")
+    func surrogateGradient() throws {
+        let (agent, batch) = try hopperProblem(Double.self, actorHidden: [6, 5], samples: 12, seed: 13)
+        var random = RandomGenerator(seed: 2)
+        var moved = agent
+        moved.setPolicyParameters(base: agent.parameters, step: (0..<agent.criticOffset).map { _ in random.standardNormal() }, fraction: 0.05)
+        let advantages = normalizedAdvantages(batch.advantages)
+        let analytic = moved.surrogate(batch, advantages: advantages, withGradient: true).gradient
+        let h = 1e-6
+        var worst = 0.0
+        for i in 0..<agent.criticOffset {
+            var plus = moved, minus = moved
+            plus.parameters[i] += h
+            minus.parameters[i] -= h
+            let numeric = (plus.surrogate(batch, advantages: advantages, withGradient: false).surrogate
+                - minus.surrogate(batch, advantages: advantages, withGradient: false).surrogate) / (2 * h)
+            worst = max(worst, abs(numeric - analytic[i]) / max(1e-6, abs(numeric) + abs(analytic[i])))
+        }
+        #expect(worst < 1e-5, "relative error \(worst)")
+    }
+
     @Test("the Jacobian-vector product equals central differences of the actor's means")
     func jacobianVectorProduct() throws {
         let (agent, batch) = try hopperProblem(Double.self, actorHidden: [7, 6], samples: 5, seed: 2)
