@@ -1,0 +1,67 @@
+import CGLFW
+import Foundation
+
+/// A GLFW window with a current OpenGL context: invisible for offscreen rendering, or a
+/// visible, resizable window for the interactive viewer.
+///
+/// GLFW is initialised when the first context is created and terminated when the last one is
+/// destroyed. Create, use and destroy a context on one thread.
+public final class GraphicsContext {
+    /// The GLFW window; owned by this object.
+    let window: OpaquePointer
+    /// Whether the window is shown on screen.
+    public let isVisible: Bool
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var liveContexts = 0
+
+    /// Creates a window of `width`×`height` screen pixels and makes its context current.
+    /// Throws ``RenderingError/noDisplay(reason:)`` without a display and
+    /// ``RenderingError/noOpenGL(reason:)`` when no OpenGL context can be made.
+    public init(width: Int, height: Int, visible: Bool, title: String = "spo") throws {
+        guard VirtualDisplay.hasDisplay else {
+            throw RenderingError.noDisplay(reason: "DISPLAY is not set")
+        }
+        try Self.lock.withLock {
+            if Self.liveContexts == 0 {
+                guard glfwInit() == GLFW_TRUE else {
+                    throw RenderingError.noDisplay(reason: "GLFW cannot open display '\(ProcessInfo.processInfo.environment["DISPLAY"] ?? "")': \(Self.lastError())")
+                }
+            }
+            Self.liveContexts += 1
+        }
+        glfwDefaultWindowHints()
+        glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE)
+        glfwWindowHint(GLFW_DOUBLEBUFFER, GLFW_TRUE)
+        glfwWindowHint(GLFW_SAMPLES, visible ? 4 : 0)
+        guard let window = glfwCreateWindow(Int32(width), Int32(height), title, nil, nil) else {
+            let reason = Self.lastError()
+            Self.release()
+            throw RenderingError.noOpenGL(reason: reason)
+        }
+        self.window = window
+        self.isVisible = visible
+        glfwMakeContextCurrent(window)
+        glfwSwapInterval(visible ? 1 : 0)
+    }
+
+    deinit {
+        glfwDestroyWindow(window)
+        Self.release()
+    }
+
+    private static func release() {
+        lock.withLock {
+            liveContexts -= 1
+            if liveContexts == 0 { glfwTerminate() }
+        }
+    }
+
+    /// GLFW's description of its most recent error.
+    private static func lastError() -> String {
+        var description: UnsafePointer<CChar>? = nil
+        let code = glfwGetError(&description)
+        guard code != GLFW_NO_ERROR, let description else { return "unknown GLFW error" }
+        return String(cString: description)
+    }
+}
