@@ -82,17 +82,17 @@ public final class EpisodeRecorder {
     public var showsOverlay: Bool
     private let policy: ActionFunction
 
-    /// Sets up offscreen rendering of `environment` at `width`×`height` through `camera`,
-    /// driven by `policy`, in a new invisible ``GraphicsContext`` (needs a display; see
-    /// ``VirtualDisplay``).
+    /// Sets up offscreen rendering of `environment` at `width`×`height` through `camera` at
+    /// `quality`, driven by `policy`, in a new invisible ``GraphicsContext`` (needs a display;
+    /// see ``VirtualDisplay``).
     public init(environment: any Environment, policy: @escaping ActionFunction, width: Int, height: Int,
-                camera: CameraChoice = .tracking, showsOverlay: Bool = true) throws {
+                camera: CameraChoice = .tracking, quality: RenderQuality = .full, showsOverlay: Bool = true) throws {
         self.environment = environment
         self.policy = policy
         self.showsOverlay = showsOverlay
         let context = try GraphicsContext(width: width, height: height, visible: false)
         renderer = try SceneRenderer(model: environment.simulation.model, task: environment.spec.id, width: width, height: height,
-                                     camera: camera, context: context)
+                                     camera: camera, quality: quality, context: context)
     }
 
     /// Runs `episodes` episodes seeded `seed`, `seed + 1`, … (each at most `maxSteps` steps, or

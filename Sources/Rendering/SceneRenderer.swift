@@ -1,6 +1,15 @@
 import CMuJoCo
 import MuJoCo
 
+/// How much of MuJoCo's rendering to do.
+public enum RenderQuality: String, Sendable, CaseIterable {
+    /// MuJoCo's (and Gymnasium's) defaults: shadows, reflections, 4× multisampling.
+    case full
+    /// No shadows, reflections or offscreen multisampling: about 5× faster with Mesa's
+    /// software renderer (llvmpipe), at the cost of flatter, aliased images.
+    case fast
+}
+
 /// MuJoCo's own renderer for one model: the abstract scene (`mjvScene`), visualisation options,
 /// the camera and the OpenGL resources (`mjrContext`), drawing into the current
 /// ``GraphicsContext``'s window or its offscreen framebuffer.
@@ -19,9 +28,11 @@ public final class SceneRenderer {
 
     /// Uploads `model` to the current OpenGL context with an offscreen buffer of at least
     /// `width`×`height` pixels, and sets up `camera` (of task `task`, for the tracking defaults).
-    /// The model's offscreen size (`visual/global/offwidth`, `offheight`) is raised when smaller;
-    /// nothing that affects physics changes.
-    public init(model: MuJoCoModel, task: String, width: Int, height: Int, camera choice: CameraChoice, context graphics: GraphicsContext) throws {
+    /// The model's offscreen size (`visual/global/offwidth`, `offheight`) is raised when smaller
+    /// and, for ``RenderQuality/fast``, its offscreen multisampling set to 0; nothing that affects
+    /// physics changes.
+    public init(model: MuJoCoModel, task: String, width: Int, height: Int, camera choice: CameraChoice, quality: RenderQuality,
+                context graphics: GraphicsContext) throws {
         guard (1...8192).contains(width), (1...8192).contains(height) else {
             throw RenderingError.invalidSize(width: width, height: height)
         }
@@ -44,8 +55,13 @@ public final class SceneRenderer {
         let global = model.pointer.pointee.vis.global
         model.pointer.pointee.vis.global.offwidth = max(global.offwidth, Int32(width))
         model.pointer.pointee.vis.global.offheight = max(global.offheight, Int32(height))
+        if quality == .fast { model.pointer.pointee.vis.quality.offsamples = 0 }
         mjv_makeScene(model.pointer, scene, 2000)
-        mjr_makeContext(model.pointer, context, Int32(mjFONTSCALE_150.rawValue))
+        mjr_makeContext(model.pointer, context, Int32(mjFONTSCALE_100.rawValue))
+        if quality == .fast {
+            scene.pointee.flags.0 = 0  // mjRND_SHADOW
+            scene.pointee.flags.2 = 0  // mjRND_REFLECTION
+        }
     }
 
     deinit {

@@ -23,6 +23,17 @@ public final class VirtualDisplay {
         return path.split(separator: ":").map { "\($0)/Xvfb" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// A display for offscreen rendering: nil when `DISPLAY` is set (use it), otherwise a new
+    /// private Xvfb (reported through `note`). Throws ``RenderingError/noDisplay(reason:)``
+    /// naming the fix when there is neither a display nor Xvfb.
+    public static func startIfNeeded(note: (String) -> Void = { _ in }) throws -> VirtualDisplay? {
+        guard !hasDisplay else { return nil }
+        guard isAvailable else { throw RenderingError.noDisplay(reason: "DISPLAY is not set and Xvfb is not installed") }
+        let display = try VirtualDisplay()
+        note("no DISPLAY: rendering on a private Xvfb at \(display.name)")
+        return display
+    }
+
     /// Starts `Xvfb -displayfd` (the server picks a free display number and reports it once it
     /// accepts clients) with a 24-bit 1920×1080 screen and GLX, and sets `DISPLAY` to it.
     /// Throws ``RenderingError/virtualDisplayFailed(reason:)`` when Xvfb is missing or exits.

@@ -30,7 +30,7 @@ enum TestDisplay {
     }
 
     static func run<T>(_ body: () throws -> T) throws -> T {
-        let display = VirtualDisplay.hasDisplay ? nil : try VirtualDisplay()
+        let display = try VirtualDisplay.startIfNeeded()
         defer { display?.stop() }
         return try body()
     }
