@@ -73,7 +73,7 @@ struct Render: ParsableCommand {
                 try record(environment: environment, actions: actions, to: out)
             } else {
                 guard VirtualDisplay.hasDisplay else {
-                    throw RenderingError.noDisplay(reason: "DISPLAY is not set, and a window needs a screen; use --out FILE.mp4|FILE.gif|DIR to render offscreen")
+                    throw RenderingError.noDisplay(reason: "DISPLAY is not set and a window needs a screen; to render to a file instead use --out FILE.mp4|FILE.gif|DIR, which starts its own Xvfb when it is installed")
                 }
                 let viewer = try Viewer(environment: environment, policy: actions, width: width, height: height, camera: CameraChoice(argument: camera))
                 let returns = try viewer.run(episodes: episodes, seed: seed)

@@ -110,7 +110,8 @@ struct RenderingTests {
         let path = directory.appendingPathComponent("hopper.mp4").path
         let summary = try TestDisplay.run {
             let environment = try EnvironmentRegistry.make("Hopper-v4")
-            let recorder = try EpisodeRecorder(environment: environment, policy: InspectionPolicy.random.actionFunction(spec: environment.spec, seed: 2),
+            // The zero action keeps Hopper up for more than 24 steps.
+            let recorder = try EpisodeRecorder(environment: environment, policy: InspectionPolicy.zero.actionFunction(spec: environment.spec, seed: 2),
                                                width: 161, height: 121)
             return try recorder.record(episodes: 1, seed: 1, maxSteps: 24, to: path)
         }
@@ -152,6 +153,17 @@ struct RenderingTests {
             returns.append(total)
         }
         #expect(rendered.returns == returns)
+    }
+
+    @Test("the interactive window opens, runs and closes (under Xvfb it is not seen)")
+    func viewerWindow() throws {
+        let returns = try TestDisplay.run {
+            let environment = try EnvironmentRegistry.make("HalfCheetah-v4")
+            let viewer = try Viewer(environment: environment, policy: InspectionPolicy.zero.actionFunction(spec: environment.spec, seed: 0),
+                                    width: 200, height: 150)
+            return try viewer.run(episodes: 1, seed: 1, maxFrames: 10)
+        }
+        #expect(returns.isEmpty)
     }
 
     @Test("named cameras render; an unknown camera name lists the valid ones")
