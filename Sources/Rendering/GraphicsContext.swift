@@ -45,6 +45,14 @@ public final class GraphicsContext {
         glfwSwapInterval(visible ? 1 : 0)
     }
 
+    /// The OpenGL implementation in use, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)" for Mesa's
+    /// software renderer (`GL_RENDERER`, `GL_VERSION`).
+    public var rendererDescription: String {
+        let renderer = glGetString(GLenum(GL_RENDERER)).map { String(cString: $0) } ?? "unknown renderer"
+        let version = glGetString(GLenum(GL_VERSION)).map { String(cString: $0) } ?? "unknown version"
+        return "\(renderer), OpenGL \(version)"
+    }
+
     deinit {
         glfwDestroyWindow(window)
         Self.release()

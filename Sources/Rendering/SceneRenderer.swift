@@ -22,8 +22,8 @@ public final class SceneRenderer {
     let context: UnsafeMutablePointer<mjrContext>
     /// Offscreen image width and height in pixels (the window's size is separate).
     public let width: Int, height: Int
-    /// Kept alive while the OpenGL resources exist.
-    let graphics: GraphicsContext
+    /// The window and OpenGL context drawn in; kept alive while the OpenGL resources exist.
+    public let graphics: GraphicsContext
     private var pixels: [UInt8]
 
     /// Uploads `model` to the current OpenGL context with an offscreen buffer of at least

@@ -35,7 +35,8 @@ public final class VirtualDisplay {
     }
 
     /// Starts `Xvfb -displayfd` (the server picks a free display number and reports it once it
-    /// accepts clients) with a 24-bit 1920×1080 screen and GLX, and sets `DISPLAY` to it.
+    /// accepts clients) with a 24-bit 1920×1080 screen and GLX, not resetting when its last client
+    /// disconnects (a reset refuses connections for a moment), and sets `DISPLAY` to it.
     /// Throws ``RenderingError/virtualDisplayFailed(reason:)`` when Xvfb is missing or exits.
     public init() throws {
         guard let executable = Self.executable() else {
@@ -62,7 +63,7 @@ public final class VirtualDisplay {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let arguments = [executable, "-displayfd", "3", "-screen", "0", "1920x1080x24", "-nolisten", "tcp", "+extension", "GLX"]
+        let arguments = [executable, "-displayfd", "3", "-screen", "0", "1920x1080x24", "-nolisten", "tcp", "-noreset", "+extension", "GLX"]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0

@@ -136,6 +136,7 @@ struct RenderBench: ParsableCommand {
         let environment = try EnvironmentRegistry.make(id)
         let policy = InspectionPolicy.random.actionFunction(spec: environment.spec, seed: 1)
         let recorder = try EpisodeRecorder(environment: environment, policy: policy, width: width, height: height, quality: quality)
+        if id == task.first, quality.rawValue == self.quality.first { print("OpenGL: \(recorder.renderer.graphics.rendererDescription)") }
         var observation = environment.reset(seed: 1)
         var seconds = 0.0
         for frame in 0..<(frames + 5) {
