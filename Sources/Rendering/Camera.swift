@@ -35,9 +35,8 @@ public struct TrackingCamera: Sendable, Equatable {
     /// Elevation in degrees, or nil for MuJoCo's default (the model's `visual/global/elevation`).
     public var elevation: Double?
 
-    /// The configuration Gymnasium v4 uses for `task`. HalfCheetah and Ant give only a distance
-    /// in Gymnasium (a static free camera there, from which the robot runs away); here they
-    /// track the torso (body 1) so the robot stays in view.
+    /// The configuration Gymnasium v4 uses for `task`. Gymnasium's config for HalfCheetah and
+    /// Ant gives only a distance; here they track the torso (body 1) so the robot stays in view.
     public static func gymnasiumDefault(for task: String) -> TrackingCamera {
         switch task {
         case "Hopper-v4": return TrackingCamera(bodyIndex: 2, distance: 3.0, lookat: [0, 0, 1.15], elevation: -20)
