@@ -18,6 +18,7 @@ let package = Package(
     targets: [
         // C shims over Debian's system libraries.
         .target(name: "CMuJoCo", linkerSettings: [.linkedLibrary("mujoco")]),
+        .target(name: "CProcess"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CGLFW", path: "Sources/CGLFW", pkgConfig: "glfw3", providers: [.apt(["libglfw3-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
@@ -28,7 +29,7 @@ let package = Package(
         .target(name: "Learning", dependencies: ["Environments", "CBLAS"]),
         // Beside Learning: renders any environment driven by any action function.
         .target(name: "Rendering", dependencies: ["MuJoCo", "Environments", "CMuJoCo", "CGLFW", "CZlib"]),
-        .target(name: "Experiments", dependencies: ["Learning", "Environments", "Rendering", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Experiments", dependencies: ["Learning", "Environments", "Rendering", "CProcess", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "spo",
             dependencies: [

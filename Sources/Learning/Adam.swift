@@ -17,6 +17,33 @@ public struct Adam<Scalar: NetworkScalar>: Codable, Sendable {
         secondMoment = Array(repeating: 0, count: parameterCount)
     }
 
+    private enum CodingKeys: String, CodingKey { case beta1, beta2, epsilon, firstMoment, secondMoment, step, beta1Power, beta2Power }
+
+    // The moments are stored as packed bytes (base64 in JSON): exact and fast for large networks.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        beta1 = try container.decode(Scalar.self, forKey: .beta1)
+        beta2 = try container.decode(Scalar.self, forKey: .beta2)
+        epsilon = try container.decode(Scalar.self, forKey: .epsilon)
+        firstMoment = try container.decode(PackedArray<Scalar>.self, forKey: .firstMoment).values
+        secondMoment = try container.decode(PackedArray<Scalar>.self, forKey: .secondMoment).values
+        step = try container.decode(Int.self, forKey: .step)
+        beta1Power = try container.decode(Double.self, forKey: .beta1Power)
+        beta2Power = try container.decode(Double.self, forKey: .beta2Power)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(beta1, forKey: .beta1)
+        try container.encode(beta2, forKey: .beta2)
+        try container.encode(epsilon, forKey: .epsilon)
+        try container.encode(PackedArray(firstMoment), forKey: .firstMoment)
+        try container.encode(PackedArray(secondMoment), forKey: .secondMoment)
+        try container.encode(step, forKey: .step)
+        try container.encode(beta1Power, forKey: .beta1Power)
+        try container.encode(beta2Power, forKey: .beta2Power)
+    }
+
     /// One step of size `learningRate` against `gradient`.
     public mutating func update(_ parameters: inout [Scalar], gradient: [Scalar], learningRate: Double) {
         step += 1

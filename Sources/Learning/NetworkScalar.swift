@@ -3,7 +3,7 @@ import Foundation
 
 /// Element types the networks compute in: `Float` for training (OpenBLAS `sgemm`) and
 /// `Double` for gradient checks (`dgemm`).
-public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable {
+public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable, BitwiseCopyable {
     /// `C = alpha·op(A)·op(B) + beta·C`, row-major: op(A) is m × k, op(B) is k × n, C is m × n.
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,

@@ -23,6 +23,9 @@ public protocol PolicyObjective: Sendable {
     /// value except where an objective stops a gradient (TR-PPO, TR-PPO-RB), where the stopped
     /// part is dropped; gradient checks difference this.
     func surrogate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> Double
+    /// The state the objective carries from update to update (PPO-Penalty's β), for checkpoints;
+    /// setting it restores the objective exactly. Empty for stateless objectives.
+    var persistentState: [Double] { get set }
 }
 
 extension PolicyObjective {
@@ -30,6 +33,10 @@ extension PolicyObjective {
     public mutating func observe(meanKL: Double) {}
     public func isClipped(ratio r: Double, advantage a: Double) -> Bool { false }
     public var beta: Double? { nil }
+    public var persistentState: [Double] {
+        get { [] }
+        set {}
+    }
     public func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool { isClipped(ratio: r, advantage: a) }
     public func surrogate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> Double {
         evaluate(ratio: r, kl: d, advantage: a, firstMinibatch: firstMinibatch).value
@@ -75,6 +82,10 @@ public struct PPOPenaltyObjective: PolicyObjective {
     }
     public var name: String { "ppo-penalty" }
     public var beta: Double? { currentBeta }
+    public var persistentState: [Double] {
+        get { [currentBeta] }
+        set { currentBeta = newValue[0] }
+    }
     public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
         (r * a - currentBeta * d, a, -currentBeta)
     }

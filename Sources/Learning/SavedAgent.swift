@@ -125,11 +125,13 @@ public final class AgentPolicy {
 }
 
 extension SavedAgent {
-    /// Runs the mean action (clipped to the bounds) for `episodes` episodes, seeded `seed`, `seed + 1`, …,
-    /// normalising observations with environment 0's statistics, frozen.
-    public func evaluate(episodes: Int, seed: UInt64, progress: (Int, Double) -> Void = { _, _ in }) throws -> EvaluationResult {
+    /// Runs the policy for `episodes` episodes, seeded `seed`, `seed + 1`, …, normalising
+    /// observations with environment 0's statistics, frozen. `deterministic` runs the mean
+    /// action; otherwise actions are sampled from the Gaussian (noise from a generator seeded
+    /// `seed`). Actions are clipped to the bounds.
+    public func evaluate(episodes: Int, seed: UInt64, deterministic: Bool = true, progress: (Int, Double) -> Void = { _, _ in }) throws -> EvaluationResult {
         let environment = try EnvironmentRegistry.make(configuration.task)
-        let policy = AgentPolicy(agent: self, actionSpace: environment.spec.actionSpace, deterministic: true)
+        let policy = AgentPolicy(agent: self, actionSpace: environment.spec.actionSpace, deterministic: deterministic, seed: seed)
         var result = EvaluationResult(returns: [], lengths: [])
         for episode in 0..<episodes {
             var raw = environment.reset(seed: seed &+ UInt64(episode))

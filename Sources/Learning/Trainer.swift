@@ -33,16 +33,37 @@ public struct UpdateMetrics: Sendable {
     public var rolloutSeconds = 0.0
     public var updateSeconds = 0.0
 
-    public static let csvHeader = "update,global_step,episodic_return,episode_length,episodes,ratio_deviation,ratio_deviation_max,kl,kl_max,entropy,policy_loss,value_loss,explained_variance,clip_fraction,trigger_fraction,learning_rate,beta,epochs_run,minibatches_run,sps,rollout_seconds,update_seconds"
+    /// How a column is printed: integers, full-precision reals, or fixed decimals (timing).
+    public enum ColumnFormat: Sendable { case integer, real, fixed(Int) }
+
+    /// Every metric with its CSV column name, in column order (the single list that the CSV
+    /// header, the CSV rows and the TensorBoard scalars are all made from).
+    public var columns: [(name: String, value: Double, format: ColumnFormat)] {
+        [
+            ("update", Double(update), .integer), ("global_step", Double(globalStep), .integer),
+            ("episodic_return", episodicReturn, .real), ("episode_length", episodeLength, .real), ("episodes", Double(episodesFinished), .integer),
+            ("ratio_deviation", ratioDeviation, .real), ("ratio_deviation_max", maxRatioDeviation, .real),
+            ("kl", meanKL, .real), ("kl_max", maxKL, .real), ("entropy", entropy, .real), ("policy_loss", policyLoss, .real),
+            ("value_loss", valueLoss, .real), ("explained_variance", explainedVariance, .real), ("clip_fraction", clipFraction, .real),
+            ("trigger_fraction", triggerFraction, .real), ("learning_rate", learningRate, .real), ("beta", beta, .real),
+            ("epochs_run", Double(epochsRun), .integer), ("minibatches_run", Double(minibatchesRun), .integer),
+            ("sps", stepsPerSecond, .fixed(1)), ("rollout_seconds", rolloutSeconds, .fixed(4)), ("update_seconds", updateSeconds, .fixed(4)),
+        ]
+    }
+
+    /// The timing columns, which differ between otherwise identical runs.
+    public static let timingColumns: Set<String> = ["sps", "rollout_seconds", "update_seconds"]
+
+    public static var csvHeader: String { UpdateMetrics().columns.map(\.name).joined(separator: ",") }
 
     public var csvRow: String {
-        let values: [String] = [
-            "\(update)", "\(globalStep)", "\(episodicReturn)", "\(episodeLength)", "\(episodesFinished)",
-            "\(ratioDeviation)", "\(maxRatioDeviation)", "\(meanKL)", "\(maxKL)", "\(entropy)", "\(policyLoss)",
-            "\(valueLoss)", "\(explainedVariance)", "\(clipFraction)", "\(triggerFraction)", "\(learningRate)", "\(beta)", "\(epochsRun)",
-            "\(minibatchesRun)", String(format: "%.1f", stepsPerSecond), String(format: "%.4f", rolloutSeconds), String(format: "%.4f", updateSeconds),
-        ]
-        return values.joined(separator: ",")
+        columns.map { column in
+            switch column.format {
+            case .integer: return "\(Int(column.value))"
+            case .real: return "\(column.value)"
+            case let .fixed(digits): return String(format: "%.\(digits)f", column.value)
+            }
+        }.joined(separator: ",")
     }
 }
 
@@ -58,9 +79,12 @@ public struct EpisodeRecord: Sendable, Equatable {
 /// Errors of setting up a training run.
 public enum TrainingError: Error, CustomStringConvertible {
     case invalidConfiguration([String])
+    /// A checkpoint that does not fit its own configuration (says why).
+    case invalidCheckpoint(String)
     public var description: String {
         switch self {
         case let .invalidConfiguration(problems): return "invalid training settings: " + problems.joined(separator: "; ")
+        case let .invalidCheckpoint(reason): return "invalid checkpoint: " + reason
         }
     }
 }
@@ -103,6 +127,41 @@ public final class Trainer {
                 wrappers[i].reset(observation: UnsafeMutableBufferPointer(rebasing: all[(i * size)..<((i + 1) * size)]))
             }
         }
+    }
+
+    /// Resumes training from a checkpoint: the next `step` continues exactly as the trainer
+    /// that made the checkpoint would have (bit-identical metrics, episodes and parameters).
+    /// `workers` may differ from the checkpoint's (results do not depend on it).
+    public convenience init(checkpoint: TrainerCheckpoint, workers: Int? = nil) throws {
+        var configuration = checkpoint.configuration
+        if let workers { configuration.workers = workers }
+        try self.init(configuration: configuration)
+        guard checkpoint.parameters.values.count == agent.parameters.count,
+              checkpoint.optimizer.firstMoment.count == agent.parameters.count,
+              checkpoint.wrappers.count == configuration.environments else {
+            throw TrainingError.invalidCheckpoint("its sizes do not match its configuration's networks and environments")
+        }
+        agent.parameters = checkpoint.parameters.values
+        optimizer = checkpoint.optimizer
+        objective.persistentState = checkpoint.objectiveState
+        random = checkpoint.random
+        wrappers = checkpoint.wrappers
+        observations = checkpoint.observations
+        do {
+            try vector.restore(checkpoint.environments, observations: checkpoint.observations)
+        } catch {
+            throw TrainingError.invalidCheckpoint("its environments do not restore: \(error)")
+        }
+        globalStep = checkpoint.globalStep
+        update = checkpoint.update
+    }
+
+    /// Everything needed to continue this run bit-identically, taken between updates.
+    public func checkpoint() -> TrainerCheckpoint {
+        TrainerCheckpoint(configuration: configuration, update: update, globalStep: globalStep,
+                          parameters: PackedArray(agent.parameters), optimizer: optimizer,
+                          objectiveState: objective.persistentState, random: random, wrappers: wrappers,
+                          environments: vector.captureStates(), observations: observations)
     }
 
     /// Whether all updates have run.
@@ -276,6 +335,28 @@ public final class Trainer {
         SavedAgent(configuration: configuration, actorSizes: agent.actor.sizes, criticSizes: agent.critic.sizes,
                    parameters: agent.parameters, wrappers: wrappers, globalStep: globalStep)
     }
+}
+
+/// The complete state of a ``Trainer`` between two updates: networks, optimiser, the
+/// objective's adaptive state, the trainer's random generator, every environment's wrapper
+/// statistics, physics state, episode clock and reset generator, and the current (wrapped)
+/// observations. Restoring it continues the run bit-identically.
+public struct TrainerCheckpoint: Codable, Sendable {
+    public var configuration: TrainingConfiguration
+    /// Updates completed and environment steps taken (across all environments).
+    public var update: Int
+    public var globalStep: Int
+    /// Float32 parameters, laid out as in ``SavedAgent``.
+    public var parameters: PackedArray<Float>
+    public var optimizer: Adam<Float>
+    public var objectiveState: [Double]
+    public var random: RandomGenerator
+    public var wrappers: [TrainingWrappers]
+    public var environments: [EnvironmentState]
+    /// The wrapped observations the next rollout starts from, environment by environment.
+    public var observations: [Double]
+    /// Wall-clock seconds spent training so far (bookkeeping for the caller; not restored).
+    public var trainingSeconds: Double = 0
 }
 
 /// The rows `rows` of a row-major matrix of `width` columns, in that order.

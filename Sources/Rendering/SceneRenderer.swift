@@ -2,7 +2,7 @@ import CMuJoCo
 import MuJoCo
 
 /// How much of MuJoCo's rendering to do.
-public enum RenderQuality: String, Sendable, CaseIterable {
+public enum RenderQuality: String, Codable, Sendable, CaseIterable {
     /// MuJoCo's (and Gymnasium's) defaults: shadows, reflections, 4× multisampling.
     case full
     /// No shadows, reflections or offscreen multisampling: about 5× faster with Mesa's

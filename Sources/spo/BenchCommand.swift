@@ -101,8 +101,8 @@ struct Bench: ParsableCommand {
 }
 
 /// Writes a line to standard error (progress and diagnostics, kept off standard output).
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+func printError(_ line: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((line + terminator).utf8))
 }
 
 /// `spo bench render`: offscreen rendering throughput.

@@ -79,6 +79,34 @@ struct TrainerTests {
         #expect(one.trainer.agent.parameters == two.trainer.agent.parameters)
     }
 
+    @Test("a checkpoint taken between updates, written and read back, continues bit-identically", arguments: ["spo", "ppo-penalty"])
+    func resumeFromCheckpoint(algorithm: String) throws {
+        let uninterrupted = try Self.run(Self.smallConfiguration(workers: 2, algorithm: algorithm))
+
+        let first = try Trainer(configuration: Self.smallConfiguration(workers: 2, algorithm: algorithm))
+        var updates: [String] = [], episodes: [String] = []
+        func record(_ metrics: UpdateMetrics) { updates.append(metrics.csvRow.split(separator: ",").dropLast(3).joined(separator: ",")) }
+        record(try first.step { episodes.append($0.csvRow) })
+        let encoded = try JSONEncoder().encode(first.checkpoint())
+        let resumed = try Trainer(checkpoint: JSONDecoder().decode(TrainerCheckpoint.self, from: encoded), workers: 1)
+        #expect(resumed.update == 1 && resumed.globalStep == first.globalStep)
+        while !resumed.isFinished { record(try resumed.step { episodes.append($0.csvRow) }) }
+
+        #expect(updates == uninterrupted.updates)
+        #expect(episodes == uninterrupted.episodes)
+        let sameParameters = resumed.agent.parameters == uninterrupted.trainer.agent.parameters
+        #expect(sameParameters)
+        #expect(resumed.wrappers == uninterrupted.trainer.wrappers)
+    }
+
+    @Test("a checkpoint whose sizes do not fit its configuration is rejected")
+    func mismatchedCheckpoint() throws {
+        let trainer = try Trainer(configuration: Self.smallConfiguration(workers: 1))
+        var checkpoint = trainer.checkpoint()
+        checkpoint.configuration.actorHidden = [32]
+        #expect(throws: TrainingError.self) { try Trainer(checkpoint: checkpoint) }
+    }
+
     @Test("a saved agent reads back, and its evaluation is deterministic")
     func savedAgent() throws {
         let (_, _, trainer) = try Self.run(Self.smallConfiguration(workers: 1))

@@ -1,0 +1,189 @@
+import Foundation
+import Learning
+
+/// The finished runs of an experiment grouped as the papers' tables group them: one row per
+/// task × algorithm × network, across seeds. Runs not yet finished are listed as missing.
+public struct ExperimentResults: Sendable {
+    /// One row: the summaries of the finished seeds of one setting.
+    public struct Group: Sendable {
+        public var task: String
+        public var algorithm: String
+        public var network: String
+        /// A representative run's settings (all seeds of a group share them but for the seed).
+        public var training: TrainingConfiguration
+        public var summaries: [RunSummary]
+        /// Directories of the finished runs (for their CSV files).
+        public var directories: [URL]
+        public var expectedSeeds: Int
+    }
+
+    public var configuration: ExperimentConfiguration
+    public var groups: [Group]
+    /// Runs without a summary yet.
+    public var missing: [RunSpecification]
+
+    /// Reads every run's summary under `root`.
+    public init(configuration: ExperimentConfiguration, root: URL) {
+        self.configuration = configuration
+        var groups: [Group] = [], missing: [RunSpecification] = []
+        for run in configuration.runs {
+            let files = RunFiles(root: root, run: run)
+            let index = groups.firstIndex { $0.task == run.task && $0.algorithm == run.algorithm && $0.network == run.network } ?? {
+                groups.append(Group(task: run.task, algorithm: run.algorithm, network: run.network, training: run.training,
+                                    summaries: [], directories: [], expectedSeeds: 0))
+                return groups.count - 1
+            }()
+            groups[index].expectedSeeds += 1
+            if let summary = RunSummary.read(files.summary) {
+                groups[index].summaries.append(summary)
+                groups[index].directories.append(files.directory)
+            } else {
+                missing.append(run)
+            }
+        }
+        self.groups = groups
+        self.missing = missing
+    }
+
+    /// A note naming the runs still missing (empty when none is).
+    public var missingNote: String {
+        guard !missing.isEmpty else { return "" }
+        return "\(missing.count) of \(configuration.runs.count) runs are not finished and left out:\n"
+            + missing.map { "  \($0.id)" }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The papers' per-task table: mean ± std across seeds (population std, as numpy's default) of
+/// the mean episodic return over the last 10% of training steps and of the ratio deviation,
+/// with the published numbers beside ours where the setting matches the papers' (10M steps,
+/// the papers' algorithms and networks).
+public struct ResultsTable: Sendable {
+    public struct Row: Sendable {
+        public var task: String
+        public var algorithm: String
+        public var network: String
+        public var seeds: Int
+        public var expectedSeeds: Int
+        public var finalReturns: [Double]
+        public var ratioDeviations: [Double]
+        public var meanKLs: [Double]
+        public var evaluationReturns: [Double]
+        public var publishedICML: PublishedResults.ICMLEntry?
+        public var publishedArXiv: PublishedResults.ArXivEntry?
+    }
+
+    public var rows: [Row]
+    public var title: String
+
+    public init(_ results: ExperimentResults) {
+        title = results.configuration.name
+        rows = results.groups.map { group in
+            let layers = group.training.actorHidden == [64, 64] ? 3 : (group.training.actorHidden == [256, 256, 128, 128, 64, 64] ? 7 : 0)
+            let matchesPapers = group.training.totalSteps == 10_000_000 && layers != 0
+            let algorithm = group.training.algorithm
+            return Row(
+                task: group.task, algorithm: group.algorithm, network: group.network,
+                seeds: group.summaries.count, expectedSeeds: group.expectedSeeds,
+                finalReturns: group.summaries.map(\.finalReturn), ratioDeviations: group.summaries.map(\.ratioDeviation),
+                meanKLs: group.summaries.map(\.meanKL), evaluationReturns: group.summaries.map(\.evaluation.mean),
+                publishedICML: matchesPapers && group.training.epsilon == 0.2 ? PublishedResults.icml(task: group.task, algorithm: algorithm, actorLayers: layers) : nil,
+                publishedArXiv: matchesPapers ? PublishedResults.arxiv(task: group.task, algorithm: algorithm,
+                                                                     klLimit: algorithm == "spo-kl" ? group.training.klLimit : nil, actorLayers: layers) : nil
+            )
+        }
+    }
+
+    /// Mean and population standard deviation of the finite values (NaN, NaN when none).
+    static func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
+        let finite = values.filter(\.isFinite)
+        guard !finite.isEmpty else { return (.nan, .nan) }
+        let mean = finite.reduce(0, +) / Double(finite.count)
+        return (mean, (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count)).squareRoot())
+    }
+
+    static func format(_ value: Double, digits: Int) -> String {
+        value.isFinite ? String(format: "%.\(digits)f", value) : "n/a"
+    }
+
+    static func formatPair(_ values: [Double], digits: Int) -> String {
+        let (mean, deviation) = meanAndDeviation(values)
+        return mean.isFinite ? "\(format(mean, digits: digits)) ± \(format(deviation, digits: digits))" : "n/a"
+    }
+
+    /// The table in Markdown.
+    public var markdown: String {
+        var lines = [
+            "| task | algorithm | network | seeds | return (last 10%) | ratio deviation | mean KL | evaluation return | published return | published ratio dev. |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for row in rows {
+            var published: [String] = []
+            if let icml = row.publishedICML { published.append("\(Self.format(icml.averageReturn, digits: 1)) (ICML)") }
+            if let arxiv = row.publishedArXiv { published.append("\(Self.format(arxiv.averageReturn, digits: 1)) (arXiv)") }
+            let cells = [
+                row.task, row.algorithm, row.network, "\(row.seeds)/\(row.expectedSeeds)",
+                Self.formatPair(row.finalReturns, digits: 1), Self.formatPair(row.ratioDeviations, digits: 4),
+                Self.formatPair(row.meanKLs, digits: 5), Self.formatPair(row.evaluationReturns, digits: 1),
+                published.isEmpty ? "—" : published.joined(separator: ", "),
+                row.publishedICML.map { Self.format($0.ratioDeviation, digits: 3) } ?? "—",
+            ]
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The table as CSV, one row per setting; per-seed values joined with ';'.
+    public var csv: String {
+        var lines = ["task,algorithm,network,seeds,expected_seeds,return_mean,return_std,returns,ratio_deviation_mean,ratio_deviation_std,kl_mean,kl_std,evaluation_return_mean,evaluation_return_std,published_return_icml,published_return_arxiv,published_ratio_deviation_icml"]
+        for row in rows {
+            let returns = Self.meanAndDeviation(row.finalReturns), ratios = Self.meanAndDeviation(row.ratioDeviations)
+            let kls = Self.meanAndDeviation(row.meanKLs), evaluations = Self.meanAndDeviation(row.evaluationReturns)
+            let fields: [String] = [
+                row.task, row.algorithm, row.network, "\(row.seeds)", "\(row.expectedSeeds)", "\(returns.mean)", "\(returns.deviation)",
+                row.finalReturns.map { "\($0)" }.joined(separator: ";"), "\(ratios.mean)", "\(ratios.deviation)", "\(kls.mean)", "\(kls.deviation)",
+                "\(evaluations.mean)", "\(evaluations.deviation)",
+                row.publishedICML.map { "\($0.averageReturn)" } ?? "", row.publishedArXiv.map { "\($0.averageReturn)" } ?? "",
+                row.publishedICML.map { "\($0.ratioDeviation)" } ?? "",
+            ]
+            lines.append(fields.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The learning-curve figures of an experiment: one SVG per metric (episodic return, ratio
+/// deviation, KL, entropy) with a panel per task and, per algorithm and network, the mean
+/// across seeds with a ±std band, against environment steps.
+public enum LearningCurveFigures {
+    /// The metrics drawn: file name, y-axis label, source (`nil` column: episodes.csv returns).
+    public static let metrics: [(file: String, label: String, column: String?)] = [
+        ("return", "episodic return", nil), ("ratio-deviation", "ratio deviation (mean |r − 1|)", "ratio_deviation"),
+        ("kl", "mean KL(π_old ‖ π)", "kl"), ("entropy", "policy entropy", "entropy"),
+    ]
+
+    /// Writes the figures into `directory`; returns their paths.
+    public static func write(_ results: ExperimentResults, to directory: URL, bins: Int = 100) throws -> [URL] {
+        var written: [URL] = []
+        let tasks = results.configuration.tasks
+        let end = Double(results.configuration.totalSteps)
+        for metric in metrics {
+            let panels = tasks.map { task -> CurvePanel in
+                let series = results.groups.filter { $0.task == task && !$0.directories.isEmpty }.map { group -> CurveSeries in
+                    let runs = group.directories.map { directory -> [(x: Double, y: Double)] in
+                        let table = CSVTable(contentsOf: directory.appendingPathComponent(metric.column == nil ? "episodes.csv" : "updates.csv"))
+                        guard let table else { return [] }
+                        return Array(zip(table.column("global_step"), table.column(metric.column ?? "return"))).map { (x: $0.0, y: $0.1) }
+                    }
+                    return CurveSeries.acrossSeeds(label: results.label(of: group), runs: runs, bins: bins, end: end)
+                }
+                return CurvePanel(title: task, xLabel: "environment steps", yLabel: metric.label, series: series)
+            }
+            let svg = SVGFigure.learningCurves(panels: panels, columns: min(3, max(1, tasks.count)),
+                                               title: "\(results.configuration.name): \(metric.label), mean ± std across seeds")
+            let url = directory.appendingPathComponent("\(metric.file).svg")
+            try AtomicFile.write(svg, to: url)
+            written.append(url)
+        }
+        return written
+    }
+}

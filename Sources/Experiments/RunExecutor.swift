@@ -1,0 +1,188 @@
+import Dispatch
+import Foundation
+import Learning
+
+/// What a runner reports while it works, for the progress view or cluster logs.
+public enum RunEvent: Codable, Sendable {
+    /// A run started, from scratch (`fromUpdate` 0) or from a checkpoint.
+    case started(id: String, fromUpdate: Int, updates: Int)
+    /// An update finished: its number, the steps so far, the mean return of the episodes that
+    /// ended in it (NaN if none) and the training speed in steps per second.
+    case progress(id: String, update: Int, updates: Int, globalStep: Int, episodicReturn: Double, stepsPerSecond: Double)
+    case finished(id: String, finalReturn: Double, evaluationReturn: Double)
+    /// Stopped by a signal with a checkpoint at `update`.
+    case interrupted(id: String, update: Int)
+    case failed(id: String, message: String)
+    /// Another process holds the run.
+    case skipped(id: String, holder: String)
+}
+
+/// Runs one run of an experiment to completion in its results directory: resumes from its
+/// checkpoint when there is one, appends metrics to the CSV and TensorBoard files, checkpoints
+/// every `checkpointEvery` updates and when a stop is requested, then saves the agent,
+/// evaluates it and writes the summary, last and atomically.
+///
+/// The caller holds the run's ``RunLock``.
+public struct RunExecutor {
+    public let run: RunSpecification
+    public let files: RunFiles
+    /// Workers stepping the environments (results do not depend on it).
+    public var workers: Int?
+
+    public init(run: RunSpecification, files: RunFiles, workers: Int? = nil) {
+        self.run = run
+        self.files = files
+        self.workers = workers
+    }
+
+    public enum Outcome: Equatable { case finished, interrupted }
+
+    /// Runs or resumes the run; `shouldStop` is polled between updates.
+    public func execute(shouldStop: () -> Bool = { StopSignal.requested != nil }, report: (RunEvent) -> Void) throws -> Outcome {
+        let manager = FileManager.default
+        try manager.createDirectory(at: files.directory, withIntermediateDirectories: true)
+        try? manager.removeItem(at: files.failure)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(encoder.encode(run), to: files.specification)
+
+        // Resume from the checkpoint, or start afresh (cutting any files an attempt left behind).
+        var checkpoint: RunCheckpoint?
+        if let data = manager.contents(atPath: files.checkpoint.path) {
+            do {
+                checkpoint = try JSONDecoder.nonFinite.decode(RunCheckpoint.self, from: data)
+            } catch {
+                throw ExperimentError.io(path: files.checkpoint.path, reason: "unreadable checkpoint (\(error)); delete it to restart the run")
+            }
+        }
+        let trainer: Trainer
+        if let checkpoint {
+            guard checkpoint.trainer.configuration == run.training.with(workers: checkpoint.trainer.configuration.workers) else {
+                throw ExperimentError.io(path: files.checkpoint.path, reason: "the checkpoint's settings differ from the run's; delete the run directory to restart it")
+            }
+            trainer = try Trainer(checkpoint: checkpoint.trainer, workers: workers)
+        } else {
+            trainer = try Trainer(configuration: workers.map { run.training.with(workers: $0) } ?? run.training)
+        }
+        let sizes = checkpoint?.fileSizes
+        let updates = try AppendLog(files.updates, truncatingTo: sizes?["updates.csv"])
+        let episodes = try AppendLog(files.episodes, truncatingTo: sizes?["episodes.csv"])
+        let events = try AppendLog(files.events, truncatingTo: sizes?["events"])
+        if checkpoint == nil {
+            try updates.append(line: UpdateMetrics.csvHeader)
+            try episodes.append(line: EpisodeRecord.csvHeader)
+            try events.append(TensorBoardEvents.fileVersionRecord(wallTime: Date().timeIntervalSince1970))
+        }
+        var trainingSeconds = checkpoint?.trainer.trainingSeconds ?? 0
+
+        func writeCheckpoint() throws {
+            for log in [updates, episodes, events] { log.synchronize() }
+            var state = trainer.checkpoint()
+            state.trainingSeconds = trainingSeconds
+            let record = RunCheckpoint(trainer: state, fileSizes: ["updates.csv": updates.size, "episodes.csv": episodes.size, "events": events.size])
+            try AtomicFile.write(JSONEncoder.sorted.encode(record), to: files.checkpoint)
+        }
+
+        report(.started(id: run.id, fromUpdate: trainer.update, updates: run.training.updates))
+        while !trainer.isFinished {
+            var episodeError: Error?
+            let metrics = try trainer.step { record in
+                do { try episodes.append(line: record.csvRow) } catch { episodeError = error }
+            }
+            if let episodeError { throw episodeError }
+            trainingSeconds += metrics.rolloutSeconds + metrics.updateSeconds
+            try updates.append(line: metrics.csvRow)
+            try events.append(TensorBoardEvents.scalarsRecord(step: Int64(metrics.globalStep), wallTime: Date().timeIntervalSince1970,
+                                                              scalars: metrics.scalars))
+            report(.progress(id: run.id, update: metrics.update, updates: run.training.updates, globalStep: metrics.globalStep,
+                             episodicReturn: metrics.episodicReturn, stepsPerSecond: metrics.stepsPerSecond))
+            let stopping = shouldStop()
+            if stopping || trainer.isFinished || metrics.update % run.checkpointEvery == 0 { try writeCheckpoint() }
+            if stopping && !trainer.isFinished {
+                report(.interrupted(id: run.id, update: metrics.update))
+                return .interrupted
+            }
+        }
+
+        // Finished: the agent, its evaluation, then the summary that marks the run done.
+        let agent = trainer.savedAgent()
+        try AtomicFile.write(JSONEncoder.sorted.encode(agent), to: files.agent)
+        let evaluation = try agent.evaluate(episodes: run.evaluation.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic)
+        if let video = run.evaluation.video {
+            do {
+                try EvaluationVideo.record(agent: agent, episodes: video.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic,
+                                           to: files.video(video.format), width: video.width, height: video.height, quality: video.quality)
+            } catch {
+                throw ExperimentError.io(path: files.video(video.format).path, reason: "evaluation video: \(error)")
+            }
+        }
+        let summary = try summarize(trainingSeconds: trainingSeconds, evaluation: evaluation)
+        let pretty = JSONEncoder.sorted
+        pretty.outputFormatting.insert(.prettyPrinted)
+        try AtomicFile.write(pretty.encode(summary), to: files.summary)
+        report(.finished(id: run.id, finalReturn: summary.finalReturn, evaluationReturn: summary.evaluation.mean))
+        return .finished
+    }
+
+    /// The summary, computed from the files on disk (so a resumed run summarises every update).
+    func summarize(trainingSeconds: Double, evaluation: EvaluationResult) throws -> RunSummary {
+        guard let updates = CSVTable(contentsOf: files.updates), let episodes = CSVTable(contentsOf: files.episodes) else {
+            throw ExperimentError.io(path: files.directory.path, reason: "cannot read the run's CSV files")
+        }
+        let steps = run.training.updates * run.training.batchSize
+        let threshold = 0.9 * Double(steps)
+        let late = zip(episodes.column("global_step"), episodes.column("return")).filter { $0.0 > threshold }.map(\.1)
+        let lateUpdates = zip(updates.column("global_step"), updates.column("entropy")).filter { $0.0 > threshold }.map(\.1)
+        let count = Double(evaluation.returns.count)
+        return RunSummary(
+            id: run.id, task: run.task, algorithm: run.algorithm, network: run.network, seed: run.seed,
+            steps: steps, updates: run.training.updates,
+            finalReturn: late.isEmpty ? .nan : late.reduce(0, +) / Double(late.count), finalEpisodes: late.count,
+            ratioDeviation: mean(updates.column("ratio_deviation")), ratioDeviationMax: updates.column("ratio_deviation_max").max() ?? .nan,
+            meanKL: mean(updates.column("kl")), maxKL: updates.column("kl_max").max() ?? .nan,
+            finalEntropy: mean(lateUpdates),
+            evaluation: .init(episodes: evaluation.returns.count, deterministic: run.evaluation.deterministic, returns: evaluation.returns,
+                              mean: count > 0 ? evaluation.mean : .nan, standardDeviation: count > 0 ? evaluation.standardDeviation : .nan),
+            timing: .init(trainingSeconds: trainingSeconds, finishedAt: ISO8601DateFormatter().string(from: Date()))
+        )
+    }
+}
+
+func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
+
+extension JSONEncoder {
+    /// An encoder with sorted keys (stable bytes for the same value) that writes NaN and
+    /// infinities as the strings "nan", "inf" and "-inf" (a run without late episodes has a NaN
+    /// final return).
+    public static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+}
+
+extension JSONDecoder {
+    /// A decoder that reads what ``JSONEncoder/sorted`` writes.
+    public static var nonFinite: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }
+}
+
+extension TrainingConfiguration {
+    func with(workers: Int) -> TrainingConfiguration {
+        var copy = self
+        copy.workers = workers
+        return copy
+    }
+}
+
+extension UpdateMetrics {
+    /// The update's metrics as TensorBoard scalars, tagged by their CSV column names (update
+    /// and step are the event's step; NaN values, such as β of objectives without one, are left out).
+    var scalars: [(String, Float)] {
+        columns.dropFirst(2).filter { !$0.value.isNaN }.map { ($0.name, Float($0.value)) }
+    }
+}
