@@ -9,8 +9,6 @@ import Foundation
 public final class GraphicsContext {
     /// The GLFW window; owned by this object.
     let window: OpaquePointer
-    /// Whether the window is shown on screen.
-    public let isVisible: Bool
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var liveContexts = 0
@@ -40,7 +38,6 @@ public final class GraphicsContext {
             throw RenderingError.noOpenGL(reason: reason)
         }
         self.window = window
-        self.isVisible = visible
         glfwMakeContextCurrent(window)
         glfwSwapInterval(visible ? 1 : 0)
     }

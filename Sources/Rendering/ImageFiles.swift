@@ -59,8 +59,6 @@ public struct GIFEncoder {
     public let delayCentiseconds: Int
     /// The file bytes so far; complete after ``finish()``.
     public private(set) var data = Data()
-    /// Frames added.
-    public private(set) var frameCount = 0
 
     /// Starts a GIF of `width`×`height` pixels showing each frame for `delayCentiseconds`.
     public init(width: Int, height: Int, delayCentiseconds: Int) {
@@ -110,7 +108,6 @@ public struct GIFEncoder {
             offset += length
         }
         data.append(0x00)
-        frameCount += 1
     }
 
     /// Writes the trailer; add no frames afterwards.
