@@ -35,6 +35,8 @@ public final class Viewer {
     private let policy: ActionFunction
     private let renderer: SceneRenderer
     private let input: ViewerInput
+    /// Whether the window shows the text overlay.
+    public var showsOverlay = true
 
     /// Opens a `width`×`height` window on the current display. Throws
     /// ``RenderingError/noDisplay(reason:)`` without one (see `xvfb-run`).
@@ -83,9 +85,10 @@ public final class Viewer {
         }
     }
 
-    /// Shows `episodes` episodes seeded `seed`, `seed + 1`, … until they end or the window is
-    /// closed (or, with `maxFrames`, after that many frames); returns the finished episodes' returns.
-    public func run(episodes: Int, seed: UInt64, maxFrames: Int? = nil) throws -> [Double] {
+    /// Shows `episodes` episodes seeded `seed`, `seed + 1`, … (each at most `maxSteps` steps, or
+    /// until terminated or truncated) until they end or the window is closed (or, with
+    /// `maxFrames`, after that many frames); returns the finished episodes' returns.
+    public func run(episodes: Int, seed: UInt64, maxSteps: Int? = nil, maxFrames: Int? = nil) throws -> [Double] {
         let window = renderer.graphics.window
         let dt = environment.spec.dt
         var overlay = EpisodeOverlay(task: environment.spec.id)
@@ -115,7 +118,7 @@ public final class Viewer {
                     overlay.info = step.info
                     simulatedTime += dt
                     steps += 1
-                    if step.terminated || step.truncated {
+                    if step.terminated || step.truncated || maxSteps.map({ overlay.step >= $0 }) == true {
                         returns.append(overlay.episodeReturn)
                         episode += 1
                         guard episode < episodes else { break }
@@ -130,7 +133,7 @@ public final class Viewer {
             mjr_setBuffer(Int32(mjFB_WINDOW.rawValue), renderer.context)
             var text = overlay.text
             if input.paused { text.labels += "\n(paused)"; text.values += "\n" }
-            renderer.draw(environment.simulation, viewport: mjrRect(left: 0, bottom: 0, width: width, height: height), overlay: text)
+            renderer.draw(environment.simulation, viewport: mjrRect(left: 0, bottom: 0, width: width, height: height), overlay: showsOverlay ? text : nil)
             glfwSwapBuffers(window)
             glfwPollEvents()
             frames += 1

@@ -23,7 +23,7 @@ struct Render: ParsableCommand {
     @Option(name: .long, help: "Policy without an agent: random (uniform in the action bounds) or zero.") var policy: String?
     @Option(name: .long, help: "Episodes to show.") var episodes = 1
     @Option(name: .long, help: "Seed of the first episode (the next ones add 1); also seeds sampled actions.") var seed: UInt64 = 1_000_000
-    @Option(name: .long, help: "With --out: at most this many steps per episode.") var maxSteps: Int?
+    @Option(name: .long, help: "At most this many steps per episode.") var maxSteps: Int?
     @Option(name: .long, help: "Output: FILE.mp4, FILE.gif or a directory for PNG frames. Without it a window opens.") var out: String?
     @Option(name: .long, help: "Image or window width in pixels.") var width = 640
     @Option(name: .long, help: "Image or window height in pixels.") var height = 480
@@ -31,7 +31,7 @@ struct Render: ParsableCommand {
     var camera = "tracking"
     @Flag(name: .long, help: "With --out: no shadows, reflections or multisampling (about 5× faster with software OpenGL).") var fast = false
     @Flag(name: .long, help: "Use the agent's mean action instead of sampling from its Gaussian policy.") var deterministic = false
-    @Flag(name: .long, help: "With --out: leave out the text overlay (step, return, reward terms).") var noOverlay = false
+    @Flag(name: .long, help: "Leave out the text overlay (step, return, reward terms).") var noOverlay = false
 
     func validate() throws {
         guard episodes > 0 else { throw ValidationError("--episodes must be at least 1, got \(episodes)") }
@@ -76,7 +76,8 @@ struct Render: ParsableCommand {
                     throw RenderingError.noDisplay(reason: "DISPLAY is not set and a window needs a screen; to render to a file instead use --out FILE.mp4|FILE.gif|DIR, which starts its own Xvfb when it is installed")
                 }
                 let viewer = try Viewer(environment: environment, policy: actions, width: width, height: height, camera: CameraChoice(argument: camera))
-                let returns = try viewer.run(episodes: episodes, seed: seed)
+                viewer.showsOverlay = !noOverlay
+                let returns = try viewer.run(episodes: episodes, seed: seed, maxSteps: maxSteps)
                 for (index, value) in returns.enumerated() { print(String(format: "episode %d: return %.1f", index + 1, value)) }
             }
         } catch let error as RenderingError {

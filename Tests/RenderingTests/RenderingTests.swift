@@ -155,15 +155,21 @@ struct RenderingTests {
         #expect(rendered.returns == returns)
     }
 
-    @Test("the interactive window opens, runs and closes (under Xvfb it is not seen)")
+    @Test("the interactive window opens, replays episodes in real time and closes (under Xvfb it is not seen)")
     func viewerWindow() throws {
-        let returns = try TestDisplay.run {
+        let (stopped, finished) = try TestDisplay.run {
             let environment = try EnvironmentRegistry.make("HalfCheetah-v4")
             let viewer = try Viewer(environment: environment, policy: InspectionPolicy.zero.actionFunction(spec: environment.spec, seed: 0),
                                     width: 200, height: 150)
-            return try viewer.run(episodes: 1, seed: 1, maxFrames: 10)
+            let stopped = try viewer.run(episodes: 1, seed: 1, maxFrames: 3)
+            let start = Date()
+            let finished = try viewer.run(episodes: 2, seed: 1, maxSteps: 4)
+            return (stopped, (returns: finished, seconds: Date().timeIntervalSince(start)))
         }
-        #expect(returns.isEmpty)
+        #expect(stopped.isEmpty)
+        #expect(finished.returns.count == 2)
+        // Eight steps of 0.05 s shown in real time.
+        #expect(finished.seconds >= 0.35, "two 4-step episodes took \(finished.seconds) s")
     }
 
     @Test("named cameras render; an unknown camera name lists the valid ones")
