@@ -16,8 +16,8 @@ public enum EvaluationVideo {
     public static func record(agent: SavedAgent, episodes: Int = 1, seed: UInt64 = 1_000_000, deterministic: Bool = true, to url: URL,
                               width: Int = 640, height: Int = 480, quality: RenderQuality = .fast,
                               note: (String) -> Void = { _ in }) throws -> RecordingSummary {
-        let display = try VirtualDisplay.startIfNeeded(note: note)
-        defer { display?.stop() }
+        let display = try VirtualDisplay.acquire(note: note)
+        defer { display?.release() }
         return try render(agent: agent, episodes: episodes, seed: seed, deterministic: deterministic, to: url, width: width, height: height,
                           quality: quality, note: note)
     }

@@ -20,24 +20,26 @@ public final class GraphicsContext {
         guard VirtualDisplay.hasDisplay else {
             throw RenderingError.noDisplay(reason: "DISPLAY is not set")
         }
-        try Self.lock.withLock {
+        // GLFW's global state is not thread-safe: initialisation, window creation and
+        // destruction are serialised (drawing in separate contexts on separate threads is fine).
+        window = try Self.lock.withLock {
             if Self.liveContexts == 0 {
                 guard glfwInit() == GLFW_TRUE else {
                     throw RenderingError.noDisplay(reason: "GLFW cannot open display '\(ProcessInfo.processInfo.environment["DISPLAY"] ?? "")': \(Self.lastError())")
                 }
             }
+            glfwDefaultWindowHints()
+            glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE)
+            glfwWindowHint(GLFW_DOUBLEBUFFER, GLFW_TRUE)
+            glfwWindowHint(GLFW_SAMPLES, visible ? 4 : 0)
+            guard let window = glfwCreateWindow(Int32(width), Int32(height), title, nil, nil) else {
+                let reason = Self.lastError()
+                if Self.liveContexts == 0 { glfwTerminate() }
+                throw RenderingError.noOpenGL(reason: reason)
+            }
             Self.liveContexts += 1
+            return window
         }
-        glfwDefaultWindowHints()
-        glfwWindowHint(GLFW_VISIBLE, visible ? GLFW_TRUE : GLFW_FALSE)
-        glfwWindowHint(GLFW_DOUBLEBUFFER, GLFW_TRUE)
-        glfwWindowHint(GLFW_SAMPLES, visible ? 4 : 0)
-        guard let window = glfwCreateWindow(Int32(width), Int32(height), title, nil, nil) else {
-            let reason = Self.lastError()
-            Self.release()
-            throw RenderingError.noOpenGL(reason: reason)
-        }
-        self.window = window
         glfwMakeContextCurrent(window)
         glfwSwapInterval(visible ? 1 : 0)
     }
@@ -51,14 +53,10 @@ public final class GraphicsContext {
     }
 
     deinit {
-        glfwDestroyWindow(window)
-        Self.release()
-    }
-
-    private static func release() {
-        lock.withLock {
-            liveContexts -= 1
-            if liveContexts == 0 { glfwTerminate() }
+        Self.lock.withLock {
+            glfwDestroyWindow(window)
+            Self.liveContexts -= 1
+            if Self.liveContexts == 0 { glfwTerminate() }
         }
     }
 

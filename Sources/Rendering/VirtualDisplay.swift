@@ -1,13 +1,18 @@
 import Foundation
 
 /// A private virtual X server (`Xvfb`) on a free display number, for rendering on machines
-/// without a screen. Starting one points this process's `DISPLAY` at it; ``stop()`` (or
-/// deinitialisation) stops the server and restores the previous `DISPLAY`.
+/// without a screen, shared by everything in this process that renders: the first
+/// ``acquire(note:)`` without `DISPLAY` starts it and points `DISPLAY` at it, the last
+/// ``Lease/release()`` stops it and restores `DISPLAY`.
 public final class VirtualDisplay {
     /// The display name, e.g. `:1`.
     public let name: String
-    private var pid: pid_t?
+    private let pid: pid_t
     private let previousDisplay: String?
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var shared: VirtualDisplay?
+    nonisolated(unsafe) private static var leases = 0
 
     /// Whether an `Xvfb` executable is on PATH.
     public static var isAvailable: Bool { executable() != nil }
@@ -23,22 +28,50 @@ public final class VirtualDisplay {
         return path.split(separator: ":").map { "\($0)/Xvfb" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// A display for offscreen rendering: nil when `DISPLAY` is set (use it), otherwise a new
-    /// private Xvfb (reported through `note`). Throws ``RenderingError/noDisplay(reason:)``
-    /// naming the fix when there is neither a display nor Xvfb.
-    public static func startIfNeeded(note: (String) -> Void = { _ in }) throws -> VirtualDisplay? {
-        guard !hasDisplay else { return nil }
-        guard isAvailable else { throw RenderingError.noDisplay(reason: "DISPLAY is not set and Xvfb is not installed") }
-        let display = try VirtualDisplay()
-        note("no DISPLAY: rendering on a private Xvfb at \(display.name)")
-        return display
+    /// A hold on the process's private display; release it when its windows are gone.
+    public final class Lease {
+        private var held = true
+        fileprivate init() {}
+
+        /// Gives the display up; the last release stops the server. Idempotent.
+        public func release() {
+            guard held else { return }
+            held = false
+            VirtualDisplay.lock.withLock {
+                VirtualDisplay.leases -= 1
+                if VirtualDisplay.leases == 0 {
+                    VirtualDisplay.shared?.stop()
+                    VirtualDisplay.shared = nil
+                }
+            }
+        }
+
+        deinit { release() }
+    }
+
+    /// A display for rendering: nil when `DISPLAY` names one that is not this process's private
+    /// server (use it), otherwise a lease on the private Xvfb, started now if it is not running
+    /// (reported through `note`). Throws ``RenderingError/noDisplay(reason:)`` naming the fix
+    /// when there is neither a display nor Xvfb, ``RenderingError/virtualDisplayFailed(reason:)``
+    /// when Xvfb does not start.
+    public static func acquire(note: (String) -> Void = { _ in }) throws -> Lease? {
+        try lock.withLock {
+            if shared == nil {
+                guard !hasDisplay else { return nil }
+                guard isAvailable else { throw RenderingError.noDisplay(reason: "DISPLAY is not set and Xvfb is not installed") }
+                shared = try VirtualDisplay()
+                note("no DISPLAY: rendering on a private Xvfb at \(shared!.name)")
+            }
+            leases += 1
+            return Lease()
+        }
     }
 
     /// Starts `Xvfb -displayfd` (the server picks a free display number and reports it once it
     /// accepts clients) with a 24-bit 1920×1080 screen and GLX, not resetting when its last client
     /// disconnects (a reset refuses connections for a moment), and sets `DISPLAY` to it.
     /// Throws ``RenderingError/virtualDisplayFailed(reason:)`` when Xvfb is missing or exits.
-    public init() throws {
+    private init() throws {
         guard let executable = Self.executable() else {
             throw RenderingError.virtualDisplayFailed(reason: "Xvfb is not on PATH")
         }
@@ -84,21 +117,17 @@ public final class VirtualDisplay {
             waitpid(child, &exitStatus, 0)
             throw RenderingError.virtualDisplayFailed(reason: "Xvfb exited without reporting a display (status \(exitStatus)); run `Xvfb -displayfd 1` to see why")
         }
-        pid = child
+        self.pid = child
         name = ":" + number
         previousDisplay = ProcessInfo.processInfo.environment["DISPLAY"]
         setenv("DISPLAY", name, 1)
     }
 
-    /// Stops the server (SIGTERM, then waits) and restores `DISPLAY`. Idempotent.
-    public func stop() {
-        guard let pid else { return }
-        self.pid = nil
+    /// Stops the server (SIGTERM, then waits) and restores `DISPLAY`.
+    private func stop() {
         kill(pid, SIGTERM)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         if let previousDisplay { setenv("DISPLAY", previousDisplay, 1) } else { unsetenv("DISPLAY") }
     }
-
-    deinit { stop() }
 }

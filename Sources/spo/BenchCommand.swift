@@ -125,8 +125,8 @@ struct RenderBench: ParsableCommand {
     }
 
     func run() throws {
-        let display = try VirtualDisplay.startIfNeeded { printError("[bench] \($0)") }
-        defer { display?.stop() }
+        let display = try VirtualDisplay.acquire { printError("[bench] \($0)") }
+        defer { display?.release() }
         for id in task {
             for name in quality { try measure(id, quality: RenderQuality(rawValue: name)!) }
         }

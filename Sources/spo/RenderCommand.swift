@@ -68,8 +68,8 @@ struct Render: ParsableCommand {
         }
         do {
             if let out {
-                let display = try VirtualDisplay.startIfNeeded { printError("[render] \($0)") }
-                defer { display?.stop() }
+                let display = try VirtualDisplay.acquire { printError("[render] \($0)") }
+                defer { display?.release() }
                 try record(environment: environment, actions: actions, to: out)
             } else {
                 guard VirtualDisplay.hasDisplay else {

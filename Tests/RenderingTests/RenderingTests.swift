@@ -30,8 +30,8 @@ enum TestDisplay {
     }
 
     static func run<T>(_ body: () throws -> T) throws -> T {
-        let display = try VirtualDisplay.startIfNeeded()
-        defer { display?.stop() }
+        let display = try VirtualDisplay.acquire()
+        defer { display?.release() }
         return try body()
     }
 }
