@@ -111,6 +111,14 @@ final class FrameSink {
         }
     }
 
+    /// Stops an encoder left running by an interrupted recording.
+    deinit {
+        if let encoder, encoder.isRunning {
+            try? encoderInput?.close()
+            encoder.terminate()
+        }
+    }
+
     /// Writes one frame.
     func write(_ image: RGBImage) throws {
         defer { offered += 1 }
