@@ -27,10 +27,9 @@ public final class SceneRenderer {
     private var pixels: [UInt8]
 
     /// Uploads `model` to the current OpenGL context with an offscreen buffer of at least
-    /// `width`×`height` pixels, and sets up `camera` (of task `task`, for the tracking defaults).
-    /// The model's offscreen size (`visual/global/offwidth`, `offheight`) is raised when smaller
-    /// and, for ``RenderQuality/fast``, its offscreen multisampling set to 0; nothing that affects
-    /// physics changes.
+    /// `width`×`height` pixels (the model's `visual/global/offwidth` and `offheight` when larger;
+    /// no multisampling for ``RenderQuality/fast``), and sets up `camera` (of task `task`, for
+    /// the tracking defaults). The model is left as it was.
     public init(model: MuJoCoModel, task: String, width: Int, height: Int, camera choice: CameraChoice, quality: RenderQuality,
                 context graphics: GraphicsContext) throws {
         guard (1...8192).contains(width), (1...8192).contains(height) else {
@@ -52,12 +51,15 @@ public final class SceneRenderer {
         mjv_defaultOption(options)
         mjv_defaultScene(scene)
         mjr_defaultContext(context)
-        let global = model.pointer.pointee.vis.global
-        model.pointer.pointee.vis.global.offwidth = max(global.offwidth, Int32(width))
-        model.pointer.pointee.vis.global.offheight = max(global.offheight, Int32(height))
+        // The offscreen buffer's size and samples are read from the model when the context is
+        // made; they are set for it and restored afterwards.
+        let visual = model.pointer.pointee.vis
+        model.pointer.pointee.vis.global.offwidth = max(visual.global.offwidth, Int32(width))
+        model.pointer.pointee.vis.global.offheight = max(visual.global.offheight, Int32(height))
         if quality == .fast { model.pointer.pointee.vis.quality.offsamples = 0 }
         mjv_makeScene(model.pointer, scene, 2000)
         mjr_makeContext(model.pointer, context, Int32(mjFONTSCALE_100.rawValue))
+        model.pointer.pointee.vis = visual
         if quality == .fast {
             scene.pointee.flags.0 = 0  // mjRND_SHADOW
             scene.pointee.flags.2 = 0  // mjRND_REFLECTION
