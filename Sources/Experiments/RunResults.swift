@@ -57,7 +57,6 @@ public enum RunState: Equatable, Sendable {
 /// Why a run's last attempt failed.
 public struct RunFailure: Codable, Sendable {
     public var message: String
-    public var update: Int
 }
 
 /// A run's checkpoint: the trainer's full state and the sizes of the output files it matches.
