@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Environments", targets: ["Environments"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "Experiments", targets: ["Experiments"]),
+        .library(name: "Rendering", targets: ["Rendering"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,18 +20,23 @@ let package = Package(
         .target(name: "CMuJoCo", linkerSettings: [.linkedLibrary("mujoco")]),
         .target(name: "CProcess"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CGLFW", path: "Sources/CGLFW", pkgConfig: "glfw3", providers: [.apt(["libglfw3-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Swift layers, each importing only the ones below it.
         .target(name: "MuJoCo", dependencies: ["CMuJoCo"]),
         .target(name: "Environments", dependencies: ["MuJoCo"]),
         .target(name: "Learning", dependencies: ["Environments", "CBLAS"]),
-        .target(name: "Experiments", dependencies: ["Learning", "Environments", "CProcess", .product(name: "Yams", package: "Yams")]),
+        // Beside Learning: renders any environment driven by any action function.
+        .target(name: "Rendering", dependencies: ["MuJoCo", "Environments", "CMuJoCo", "CGLFW", "CZlib"]),
+        .target(name: "Experiments", dependencies: ["Learning", "Environments", "Rendering", "CProcess", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "spo",
             dependencies: [
                 "Environments",
                 "Learning",
                 "Experiments",
+                "Rendering",
                 "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -48,5 +54,6 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Learning"]),
+        .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Environments", "CZlib"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import Rendering
 import Learning
 import Yams
 
@@ -204,14 +205,40 @@ struct ConfigurationReader {
     private mutating func readEvaluation(_ node: Node) -> EvaluationSettings {
         var settings = EvaluationSettings()
         guard let mapping = node.mapping else {
-            problem(node, "evaluation", "expected an object with fields episodes, deterministic, seed")
+            problem(node, "evaluation", "expected an object with fields episodes, deterministic, seed, video")
             return settings
         }
-        let fields = checkedFields(mapping, path: "evaluation", allowed: ["episodes", "deterministic", "seed"])
+        let fields = checkedFields(mapping, path: "evaluation", allowed: ["episodes", "deterministic", "seed", "video"])
         if let node = fields["episodes"], let value = integer(node, "evaluation.episodes", minimum: 0) { settings.episodes = value }
         if let node = fields["deterministic"], let value = boolean(node, "evaluation.deterministic") { settings.deterministic = value }
         if let node = fields["seed"], let value = integer(node, "evaluation.seed", minimum: 0) { settings.seed = UInt64(value) }
+        if let node = fields["video"] { settings.video = readVideo(node) }
         return settings
+    }
+
+    /// `video: true` (the defaults), `false`, or an object of ``VideoSettings`` fields.
+    private mutating func readVideo(_ node: Node) -> VideoSettings? {
+        guard let mapping = node.mapping else {
+            return boolean(node, "evaluation.video").flatMap { $0 ? VideoSettings() : nil }
+        }
+        var video = VideoSettings()
+        let fields = checkedFields(mapping, path: "evaluation.video", allowed: ["episodes", "width", "height", "format", "quality"])
+        if let node = fields["episodes"], let value = integer(node, "evaluation.video.episodes", minimum: 1) { video.episodes = value }
+        for (key, keyPath) in [("width", \VideoSettings.width), ("height", \VideoSettings.height)] {
+            guard let node = fields[key], let value = integer(node, "evaluation.video.\(key)", minimum: 1) else { continue }
+            if value > 8192 { problem(node, "evaluation.video.\(key)", "must be at most 8192, got \(value)") } else { video[keyPath: keyPath] = value }
+        }
+        if let node = fields["format"], let value = string(node, "evaluation.video.format") {
+            if let format = VideoSettings.Format(rawValue: value) { video.format = format } else {
+                problem(node, "evaluation.video.format", "must be mp4 or gif, got '\(value)'")
+            }
+        }
+        if let node = fields["quality"], let value = string(node, "evaluation.video.quality") {
+            if let quality = RenderQuality(rawValue: value) { video.quality = quality } else {
+                problem(node, "evaluation.video.quality", "must be fast or full, got '\(value)'")
+            }
+        }
+        return video
     }
 
     /// Training settings from a mapping, checked against ``TrainingConfiguration``'s fields.

@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import Rendering
 import Learning
 import Yams
 
@@ -121,6 +122,23 @@ public struct EvaluationSettings: Codable, Sendable, Equatable {
     public var episodes = 10
     public var deterministic = true
     public var seed: UInt64 = 1_000_000
+    /// A video of the evaluation policy in the run's folder, or nil for none. Not part of a
+    /// run's id: a video changes no result.
+    public var video: VideoSettings? = nil
+    public init() {}
+}
+
+/// An evaluation video (`video.mp4` or `video.gif` in the run's folder): the first `episodes`
+/// evaluation episodes (same seeds and policy) at `width`×`height` pixels and `quality`,
+/// rendered offscreen (a private Xvfb when there is no DISPLAY).
+public struct VideoSettings: Codable, Sendable, Equatable {
+    /// `mp4` (ffmpeg; PNG frames in `video_frames/` without it) or `gif`.
+    public enum Format: String, Codable, Sendable, CaseIterable { case mp4, gif }
+    public var episodes = 1
+    public var width = 640
+    public var height = 480
+    public var format = Format.mp4
+    public var quality = RenderQuality.fast
     public init() {}
 }
 
@@ -161,7 +179,9 @@ public struct RunSpecification: Codable, Sendable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var bytes = (try? encoder.encode(canonical)) ?? Data()
-        bytes.append((try? encoder.encode(evaluation)) ?? Data())
+        var canonicalEvaluation = evaluation
+        canonicalEvaluation.video = nil
+        bytes.append((try? encoder.encode(canonicalEvaluation)) ?? Data())
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)

@@ -94,7 +94,7 @@ public struct ExperimentRunner {
                 if outcome == .finished { tally.finished += 1 } else { tally.interruptedBy = StopSignal.requested ?? SIGTERM }
             } catch {
                 let message = "\(error)"
-                let failure = RunFailure(message: message, update: 0)
+                let failure = RunFailure(message: message)
                 try? AtomicFile.write(JSONEncoder.sorted.encode(failure), to: files.failure)
                 report(.failed(id: run.id, message: message))
                 tally.failed += 1

@@ -108,6 +108,14 @@ public struct RunExecutor {
         let agent = trainer.savedAgent()
         try AtomicFile.write(JSONEncoder.sorted.encode(agent), to: files.agent)
         let evaluation = try agent.evaluate(episodes: run.evaluation.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic)
+        if let video = run.evaluation.video {
+            do {
+                try EvaluationVideo.record(agent: agent, episodes: video.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic,
+                                           to: files.video(video.format), width: video.width, height: video.height, quality: video.quality)
+            } catch {
+                throw ExperimentError.io(path: files.video(video.format).path, reason: "evaluation video: \(error)")
+            }
+        }
         let summary = try summarize(trainingSeconds: trainingSeconds, evaluation: evaluation)
         let pretty = JSONEncoder.sorted
         pretty.outputFormatting.insert(.prettyPrinted)

@@ -19,6 +19,8 @@ public struct RunFiles: Sendable {
     public var checkpoint: URL { directory.appendingPathComponent("checkpoint.json") }
     /// The trained agent (`spo eval`, `spo render`).
     public var agent: URL { directory.appendingPathComponent("agent.json") }
+    /// The evaluation video, `video.mp4` or `video.gif` (written when the configuration asks for one).
+    public func video(_ format: VideoSettings.Format) -> URL { directory.appendingPathComponent("video.\(format.rawValue)") }
     /// Written last: its presence marks the run finished.
     public var summary: URL { directory.appendingPathComponent("summary.json") }
     /// The error of the last attempt, when it failed.
@@ -55,7 +57,6 @@ public enum RunState: Equatable, Sendable {
 /// Why a run's last attempt failed.
 public struct RunFailure: Codable, Sendable {
     public var message: String
-    public var update: Int
 }
 
 /// A run's checkpoint: the trainer's full state and the sizes of the output files it matches.

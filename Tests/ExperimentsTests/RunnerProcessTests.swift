@@ -141,6 +141,31 @@ struct RunnerProcessTests {
         #expect(try results(parallel) == expected)
     }
 
+    @Test("a run that fails is recorded with its error, the others still run, and spo status and the exit status say so")
+    func failedRun() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let root = directory.appendingPathComponent("results")
+        let runs = try ExperimentConfiguration.load(path: config.path).runs
+        // A damaged checkpoint makes the first run fail.
+        let damaged = RunFiles(root: root, run: runs[0])
+        try FileManager.default.createDirectory(at: damaged.directory, withIntermediateDirectories: true)
+        try Data("{not json".utf8).write(to: damaged.checkpoint)
+        let result = try SPOProcess.run(["run", config.path, "--results", root.path], in: directory)
+        #expect(result.status == 1)
+        #expect(result.log.contains("FAILED \(runs[0].id)") && result.log.contains("unreadable checkpoint"), "\(result.log)")
+        guard case let .failed(message) = RunState.of(damaged) else {
+            Issue.record("the failed run is not recorded as failed")
+            return
+        }
+        #expect(message.contains("checkpoint.json") && message.contains("delete it to restart the run"))
+        #expect(RunFiles(root: root, run: runs[1]).isFinished)
+        // Deleting the checkpoint as the message says lets a rerun finish it.
+        try FileManager.default.removeItem(at: damaged.checkpoint)
+        let rerun = try SPOProcess.run(["run", config.path, "--results", root.path], in: directory)
+        #expect(rerun.status == 0 && damaged.isFinished)
+        #expect(!FileManager.default.fileExists(atPath: damaged.failure.path))
+    }
+
     @Test("an invalid configuration exits 2 naming file, line and field, and writes nothing")
     func invalidConfigurationWritesNothing() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
