@@ -321,6 +321,17 @@ public struct CriticRegression: Codable, Sendable {
         optimizer = Adam(parameterCount: agent.critic.parameterCount)
     }
 
+    /// Ends a natural-gradient update after its policy step: records the ratio deviation, KL and
+    /// entropy measured after the step, then trains the critic and records its loss and steps.
+    mutating func finishUpdate(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, advantages: [Double], context: UpdateContext,
+                               random: inout RandomGenerator, metrics: inout UpdateMetrics) {
+        metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
+        let regression = train(agent: &agent, batch: batch, context: context, random: &random)
+        metrics.valueLoss = regression.valueLoss
+        metrics.epochsRun = context.configuration.epochs
+        metrics.minibatchesRun = regression.steps
+    }
+
     /// Trains the critic of `agent` on `batch`'s returns; returns the mean value loss over the
     /// minibatches (each measured before its step) and the number of minibatch steps.
     mutating func train(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext, random: inout RandomGenerator) -> (valueLoss: Double, steps: Int) {

@@ -34,10 +34,6 @@ public struct NaturalPolicyGradientUpdate: UpdateRule {
         agent.setPolicyParameters(base: agent.parameters, step: natural.direction, fraction: stepSize)
         metrics.stepSize = stepSize * dot(natural.direction, natural.direction).squareRoot()
         metrics.conjugateGradientResidual = natural.relativeResidual
-        metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
-        let regression = critic.train(agent: &agent, batch: batch, context: context, random: &random)
-        metrics.valueLoss = regression.valueLoss
-        metrics.epochsRun = context.configuration.epochs
-        metrics.minibatchesRun = regression.steps
+        critic.finishUpdate(agent: &agent, batch: batch, advantages: advantages, context: context, random: &random, metrics: &metrics)
     }
 }

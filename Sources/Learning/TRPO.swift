@@ -51,10 +51,6 @@ public struct TRPOUpdate: UpdateRule {
         metrics.lineSearch = Double(outcome.backtracks)
         metrics.stepSize = outcome.fraction * dot(step, step).squareRoot()
         metrics.conjugateGradientResidual = natural.relativeResidual
-        metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
-        let regression = critic.train(agent: &agent, batch: batch, context: context, random: &random)
-        metrics.valueLoss = regression.valueLoss
-        metrics.epochsRun = context.configuration.epochs
-        metrics.minibatchesRun = regression.steps
+        critic.finishUpdate(agent: &agent, batch: batch, advantages: advantages, context: context, random: &random, metrics: &metrics)
     }
 }
