@@ -37,6 +37,14 @@ struct EpisodeOverlay {
     var lastReward = 0.0
     var info: StepInfo?
 
+    /// Counts one environment step: step number, return so far, reward and info terms.
+    mutating func record(_ transition: StepResult) {
+        step += 1
+        episodeReturn += transition.reward
+        lastReward = transition.reward
+        info = transition.info
+    }
+
     /// Labels and values, one line each.
     var text: (labels: String, values: String) {
         var labels = ["task", "episode", "step", "return", "reward"]
@@ -119,10 +127,7 @@ public final class EpisodeRecorder {
             while maxSteps.map({ overlay.step < $0 }) ?? true {
                 let step = try environment.step(policy(observation))
                 observation = step.observation
-                overlay.step += 1
-                overlay.episodeReturn += step.reward
-                overlay.lastReward = step.reward
-                overlay.info = step.info
+                overlay.record(step)
                 try frame()
                 if step.terminated || step.truncated { break }
             }

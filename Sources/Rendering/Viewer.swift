@@ -112,10 +112,7 @@ public final class Viewer {
                 while simulatedTime < now - start, steps < 8, episode < episodes {
                     let step = try environment.step(policy(observation))
                     observation = step.observation
-                    overlay.step += 1
-                    overlay.episodeReturn += step.reward
-                    overlay.lastReward = step.reward
-                    overlay.info = step.info
+                    overlay.record(step)
                     simulatedTime += dt
                     steps += 1
                     if step.terminated || step.truncated || maxSteps.map({ overlay.step >= $0 }) == true {
