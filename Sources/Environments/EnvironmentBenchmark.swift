@@ -146,7 +146,7 @@ public struct EnvironmentBenchmark: Sendable {
 }
 
 /// `count` uniform random actions within the bounds, concatenated.
-func uniformActions(_ spec: EnvironmentSpec, count: Int, random: inout RandomGenerator) -> [Float] {
+public func uniformActions(_ spec: EnvironmentSpec, count: Int, random: inout RandomGenerator) -> [Float] {
     (0..<(count * spec.actionSize)).map { i in
         let j = i % spec.actionSize
         return Float(random.uniform(Double(spec.actionSpace.low[j]), Double(spec.actionSpace.high[j])))

@@ -45,9 +45,6 @@ extension AggregateReport {
     /// The report as CSV, one row per algorithm: `algorithm,runs`, then for each statistic its
     /// point estimate and interval ends (`median,median_low,median_high,iqm,…`), full precision.
     public func csv() -> String {
-        func quote(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         let names = ["median", "iqm", "mean", "optimality_gap"]
         var header = ["algorithm", "runs"]
         for name in names { header += [name, name + "_low", name + "_high"] }
@@ -89,4 +86,9 @@ extension AggregateReport {
             return url
         }
     }
+}
+
+/// A CSV field: quoted (quotes doubled) when it holds a comma, quote or newline.
+func quote(_ text: String) -> String {
+    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }

@@ -16,18 +16,9 @@ public enum EvaluationVideo {
     public static func record(agent: SavedAgent, episodes: Int = 1, seed: UInt64 = 1_000_000, deterministic: Bool = true, to url: URL,
                               width: Int = 640, height: Int = 480, quality: RenderQuality = .fast,
                               note: (String) -> Void = { _ in }) throws -> RecordingSummary {
-        let display = try VirtualDisplay.acquire(note: note)
-        defer { display?.release() }
-        return try render(agent: agent, episodes: episodes, seed: seed, deterministic: deterministic, to: url, width: width, height: height,
-                          quality: quality, note: note)
-    }
-
-    /// The recording itself; its OpenGL objects are gone when it returns, before the display stops.
-    private static func render(agent: SavedAgent, episodes: Int, seed: UInt64, deterministic: Bool, to url: URL, width: Int, height: Int,
-                               quality: RenderQuality, note: (String) -> Void) throws -> RecordingSummary {
         let environment = try EnvironmentRegistry.make(agent.configuration.task)
         let policy = AgentPolicy(agent: agent, actionSpace: environment.spec.actionSpace, deterministic: deterministic, seed: seed)
-        let recorder = try EpisodeRecorder(environment: environment, policy: policy.action(for:), width: width, height: height, quality: quality)
-        return try recorder.record(episodes: episodes, seed: seed, to: url.path, note: note)
+        return try EpisodeRecorder.recordOffscreen(environment: environment, policy: policy.action(for:), width: width, height: height,
+                                                   quality: quality, episodes: episodes, seed: seed, to: url.path, note: note)
     }
 }

@@ -108,11 +108,8 @@ public struct NetworkVariant: Codable, Sendable, Equatable {
 
     /// The papers' networks by label (`3-layer`, `7-layer`).
     public static func named(_ label: String) -> NetworkVariant? {
-        switch label {
-        case "3-layer": return NetworkVariant(label: label, actorHidden: [64, 64], criticHidden: [64, 64])
-        case "7-layer": return NetworkVariant(label: label, actorHidden: [256, 256, 128, 128, 64, 64], criticHidden: [64, 64])
-        default: return nil
-        }
+        guard let layers = ["3-layer": 3, "7-layer": 7][label], let actor = TrainingConfiguration.actorHidden(layers: layers) else { return nil }
+        return NetworkVariant(label: label, actorHidden: actor, criticHidden: [64, 64])
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 extension CurveSeries {
     /// A learning curve across seeds: each seed's samples (x = environment steps, y = the metric,
@@ -26,8 +27,7 @@ extension CurveSeries {
         var series = CurveSeries(label: label, x: (1...bins).map { Double($0) * width }, mean: [], lower: [], upper: [])
         for bin in 0..<bins {
             let values = perSeed.map { $0[bin] }.filter(\.isFinite)
-            let mean = AggregateStatistics.mean(values)
-            let deviation = AggregateStatistics.mean(values.map { ($0 - mean) * ($0 - mean) }).squareRoot()
+            let (mean, deviation) = populationMeanAndDeviation(values)
             series.mean.append(mean)
             series.lower.append(mean - deviation)
             series.upper.append(mean + deviation)

@@ -17,6 +17,7 @@ public final class ProgressReporter: @unchecked Sendable {
     private var lastLogged: [String: Double] = [:]
     private var drawnLines = 0
     private var lastDraw = 0.0
+    private let timestamps = ISO8601DateFormatter()
 
     /// `total` runs in scope, `alreadyFinished` of them done before this command.
     public init(total: Int, alreadyFinished: Int, interactive: Bool = isatty(STDERR_FILENO) != 0, logInterval: Double = 30,
@@ -77,7 +78,7 @@ public final class ProgressReporter: @unchecked Sendable {
 
     private func emit(_ line: String) {
         if interactive { clearBlock() }
-        let stamp = interactive ? "" : "[\(ISO8601DateFormatter().string(from: Date()))] "
+        let stamp = interactive ? "" : "[\(timestamps.string(from: Date()))] "
         output.write(Data((stamp + line + "\n").utf8))
         if interactive { redraw() }
     }

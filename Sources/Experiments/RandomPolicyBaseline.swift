@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import Learning
 
 /// A uniformly random policy's episodic return on a task: the default `low` of the score
 /// normalisation. Measured on the raw environment (no wrappers) from the registry, with actions
@@ -43,7 +44,6 @@ public enum RandomPolicyBaseline {
             throw StatisticsError.invalidOption("a random-policy baseline needs at least 1 episode, got \(episodes)")
         }
         let environment = try EnvironmentRegistry.make(task)
-        let space = environment.spec.actionSpace
         var random = RandomGenerator(seed: seed)
         var returns: [Double] = []
         var lengths: [Double] = []
@@ -52,7 +52,7 @@ public enum RandomPolicyBaseline {
             var total = 0.0
             var length = 0
             while true {
-                let action = (0..<space.count).map { Float(random.uniform(Double(space.low[$0]), Double(space.high[$0]))) }
+                let action = uniformActions(environment.spec, count: 1, random: &random)
                 let step = try environment.step(action)
                 total += step.reward
                 length += 1
@@ -61,11 +61,10 @@ public enum RandomPolicyBaseline {
             returns.append(total)
             lengths.append(Double(length))
         }
-        let mean = AggregateStatistics.mean(returns)
-        let variance = AggregateStatistics.mean(returns.map { ($0 - mean) * ($0 - mean) })
+        let (mean, deviation) = populationMeanAndDeviation(returns)
         return Measurement(
             task: task, episodes: episodes, seed: seed, meanReturn: mean,
-            standardDeviation: variance.squareRoot(), meanLength: AggregateStatistics.mean(lengths), returns: returns
+            standardDeviation: deviation, meanLength: AggregateStatistics.mean(lengths), returns: returns
         )
     }
 
@@ -90,9 +89,7 @@ public enum RandomPolicyBaseline {
         let measurement = try measure(task, episodes, seed)
         cache.measurements.append(measurement)
         cache.measurements.sort { ($0.task, $0.episodes, $0.seed) < ($1.task, $1.episodes, $1.seed) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(try encoder.encode(cache), to: cacheFile)
+        try AtomicFile.write(try JSONEncoder.pretty.encode(cache), to: cacheFile)
         return measurement
     }
 

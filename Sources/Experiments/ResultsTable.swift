@@ -78,7 +78,7 @@ public struct ResultsTable: Sendable {
     public init(_ results: ExperimentResults) {
         title = results.configuration.name
         rows = results.groups.map { group in
-            let layers = group.training.actorHidden == [64, 64] ? 3 : (group.training.actorHidden == [256, 256, 128, 128, 64, 64] ? 7 : 0)
+            let layers = [3, 7].first { TrainingConfiguration.actorHidden(layers: $0) == group.training.actorHidden } ?? 0
             let matchesPapers = group.training.totalSteps == 10_000_000 && layers != 0
             let algorithm = group.training.algorithm
             return Row(
@@ -95,10 +95,7 @@ public struct ResultsTable: Sendable {
 
     /// Mean and population standard deviation of the finite values (NaN, NaN when none).
     static func meanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
-        let finite = values.filter(\.isFinite)
-        guard !finite.isEmpty else { return (.nan, .nan) }
-        let mean = finite.reduce(0, +) / Double(finite.count)
-        return (mean, (finite.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(finite.count)).squareRoot())
+        populationMeanAndDeviation(values.filter(\.isFinite))
     }
 
     static func format(_ value: Double, digits: Int) -> String {
@@ -139,7 +136,7 @@ public struct ResultsTable: Sendable {
             let returns = Self.meanAndDeviation(row.finalReturns), ratios = Self.meanAndDeviation(row.ratioDeviations)
             let kls = Self.meanAndDeviation(row.meanKLs), evaluations = Self.meanAndDeviation(row.evaluationReturns)
             let fields: [String] = [
-                row.task, row.algorithm, row.network, "\(row.seeds)", "\(row.expectedSeeds)", "\(returns.mean)", "\(returns.deviation)",
+                quote(row.task), quote(row.algorithm), quote(row.network), "\(row.seeds)", "\(row.expectedSeeds)", "\(returns.mean)", "\(returns.deviation)",
                 row.finalReturns.map { "\($0)" }.joined(separator: ";"), "\(ratios.mean)", "\(ratios.deviation)", "\(kls.mean)", "\(kls.deviation)",
                 "\(evaluations.mean)", "\(evaluations.deviation)",
                 row.publishedICML.map { "\($0.averageReturn)" } ?? "", row.publishedArXiv.map { "\($0.averageReturn)" } ?? "",
@@ -163,21 +160,26 @@ public enum LearningCurveFigures {
 
     /// Writes the figures into `directory`; returns their paths.
     public static func write(_ results: ExperimentResults, to directory: URL, bins: Int = 100) throws -> [URL] {
-        var written: [URL] = []
         let tasks = results.configuration.tasks
         let end = Double(results.configuration.totalSteps)
-        for metric in metrics {
-            let panels = tasks.map { task -> CurvePanel in
-                let series = results.groups.filter { $0.task == task && !$0.directories.isEmpty }.map { group -> CurveSeries in
-                    let runs = group.directories.map { directory -> [(x: Double, y: Double)] in
-                        let table = CSVTable(contentsOf: directory.appendingPathComponent(metric.column == nil ? "episodes.csv" : "updates.csv"))
-                        guard let table else { return [] }
-                        return Array(zip(table.column("global_step"), table.column(metric.column ?? "return"))).map { (x: $0.0, y: $0.1) }
-                    }
-                    return CurveSeries.acrossSeeds(label: results.label(of: group), runs: runs, bins: bins, end: end)
-                }
-                return CurvePanel(title: task, xLabel: "environment steps", yLabel: metric.label, series: series)
+        // Per metric and task, one series per group; each run's two CSV files are read once.
+        var series = metrics.map { _ in [String: [CurveSeries]]() }
+        for group in results.groups where !group.directories.isEmpty {
+            let tables = group.directories.map { directory in
+                (updates: CSVTable(contentsOf: directory.appendingPathComponent("updates.csv")),
+                 episodes: CSVTable(contentsOf: directory.appendingPathComponent("episodes.csv")))
             }
+            for (index, metric) in metrics.enumerated() {
+                let runs = tables.map { table -> [(x: Double, y: Double)] in
+                    guard let table = metric.column == nil ? table.episodes : table.updates else { return [] }
+                    return zip(table.column("global_step"), table.column(metric.column ?? "return")).map { (x: $0.0, y: $0.1) }
+                }
+                series[index][group.task, default: []].append(CurveSeries.acrossSeeds(label: results.label(of: group), runs: runs, bins: bins, end: end))
+            }
+        }
+        var written: [URL] = []
+        for (index, metric) in metrics.enumerated() {
+            let panels = tasks.map { CurvePanel(title: $0, xLabel: "environment steps", yLabel: metric.label, series: series[index][$0] ?? []) }
             let svg = SVGFigure.learningCurves(panels: panels, columns: min(3, max(1, tasks.count)),
                                                title: "\(results.configuration.name): \(metric.label), mean ± std across seeds")
             let url = directory.appendingPathComponent("\(metric.file).svg")

@@ -42,9 +42,7 @@ public struct RunExecutor {
         let manager = FileManager.default
         try manager.createDirectory(at: files.directory, withIntermediateDirectories: true)
         try? manager.removeItem(at: files.failure)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try AtomicFile.write(encoder.encode(run), to: files.specification)
+        try AtomicFile.write(JSONEncoder.pretty.encode(run), to: files.specification)
 
         // Resume from the checkpoint, or start afresh (cutting any files an attempt left behind).
         var checkpoint: RunCheckpoint?
@@ -117,9 +115,7 @@ public struct RunExecutor {
             }
         }
         let summary = try summarize(trainingSeconds: trainingSeconds, evaluation: evaluation)
-        let pretty = JSONEncoder.sorted
-        pretty.outputFormatting.insert(.prettyPrinted)
-        try AtomicFile.write(pretty.encode(summary), to: files.summary)
+        try AtomicFile.write(JSONEncoder.pretty.encode(summary), to: files.summary)
         report(.finished(id: run.id, finalReturn: summary.finalReturn, evaluationReturn: summary.evaluation.mean))
         return .finished
     }
@@ -133,22 +129,19 @@ public struct RunExecutor {
         let threshold = 0.9 * Double(steps)
         let late = zip(episodes.column("global_step"), episodes.column("return")).filter { $0.0 > threshold }.map(\.1)
         let lateUpdates = zip(updates.column("global_step"), updates.column("entropy")).filter { $0.0 > threshold }.map(\.1)
-        let count = Double(evaluation.returns.count)
         return RunSummary(
             id: run.id, task: run.task, algorithm: run.algorithm, network: run.network, seed: run.seed,
             steps: steps, updates: run.training.updates,
-            finalReturn: late.isEmpty ? .nan : late.reduce(0, +) / Double(late.count), finalEpisodes: late.count,
-            ratioDeviation: mean(updates.column("ratio_deviation")), ratioDeviationMax: updates.column("ratio_deviation_max").max() ?? .nan,
-            meanKL: mean(updates.column("kl")), maxKL: updates.column("kl_max").max() ?? .nan,
-            finalEntropy: mean(lateUpdates),
+            finalReturn: AggregateStatistics.mean(late), finalEpisodes: late.count,
+            ratioDeviation: AggregateStatistics.mean(updates.column("ratio_deviation")), ratioDeviationMax: updates.column("ratio_deviation_max").max() ?? .nan,
+            meanKL: AggregateStatistics.mean(updates.column("kl")), maxKL: updates.column("kl_max").max() ?? .nan,
+            finalEntropy: AggregateStatistics.mean(lateUpdates),
             evaluation: .init(episodes: evaluation.returns.count, deterministic: run.evaluation.deterministic, returns: evaluation.returns,
-                              mean: count > 0 ? evaluation.mean : .nan, standardDeviation: count > 0 ? evaluation.standardDeviation : .nan),
+                              mean: evaluation.mean, standardDeviation: evaluation.standardDeviation),
             timing: .init(trainingSeconds: trainingSeconds, finishedAt: ISO8601DateFormatter().string(from: Date()))
         )
     }
 }
-
-func mean(_ values: [Double]) -> Double { values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count) }
 
 extension JSONEncoder {
     /// An encoder with sorted keys (stable bytes for the same value) that writes NaN and
@@ -158,6 +151,13 @@ extension JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    /// ``sorted``, indented (files people read: run.json, summary.json, caches).
+    public static var pretty: JSONEncoder {
+        let encoder = sorted
+        encoder.outputFormatting.insert(.prettyPrinted)
         return encoder
     }
 }

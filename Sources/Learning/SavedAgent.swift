@@ -75,12 +75,9 @@ public enum AgentFileError: Error, CustomStringConvertible {
 public struct EvaluationResult: Sendable {
     public var returns: [Double]
     public var lengths: [Int]
-    public var mean: Double { returns.reduce(0, +) / Double(returns.count) }
+    public var mean: Double { populationMeanAndDeviation(returns).mean }
     /// Population standard deviation of the returns.
-    public var standardDeviation: Double {
-        let mean = self.mean
-        return (returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count)).squareRoot()
-    }
+    public var standardDeviation: Double { populationMeanAndDeviation(returns).deviation }
 }
 
 /// A saved agent's policy acting in its task: observations normalised with environment 0's
@@ -149,4 +146,10 @@ extension SavedAgent {
         }
         return result
     }
+}
+
+/// Mean and population standard deviation (numpy's default), NaN for no values.
+public func populationMeanAndDeviation(_ values: [Double]) -> (mean: Double, deviation: Double) {
+    let mean = values.reduce(0, +) / Double(values.count)
+    return (mean, (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot())
 }

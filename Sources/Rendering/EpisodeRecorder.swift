@@ -21,8 +21,7 @@ public enum InspectionPolicy: String, Sendable, CaseIterable {
             return { _ in zero }
         case .random:
             var random = RandomGenerator(seed: seed)
-            let space = spec.actionSpace
-            return { _ in (0..<space.count).map { Float(random.uniform(Double(space.low[$0]), Double(space.high[$0]))) } }
+            return { _ in uniformActions(spec, count: 1, random: &random) }
         }
     }
 }
@@ -138,5 +137,23 @@ public final class EpisodeRecorder {
         let fps = sink.format == .gif ? sink.framesPerSecond / Double(sink.gifStride) : sink.framesPerSecond
         return RecordingSummary(output: sink.url, format: sink.format, framesRendered: rendered, framesWritten: sink.framesWritten,
                                 videoFramesPerSecond: fps, returns: returns, lengths: lengths, renderSeconds: renderSeconds)
+    }
+}
+
+extension EpisodeRecorder {
+    /// Records offscreen on the current display or, without one, on the process's private Xvfb
+    /// for the duration; the recorder's OpenGL objects are gone before the display stops.
+    public static func recordOffscreen(environment: any Environment, policy: @escaping ActionFunction, width: Int, height: Int,
+                                       camera: CameraChoice = .tracking, quality: RenderQuality, showsOverlay: Bool = true,
+                                       episodes: Int, seed: UInt64, maxSteps: Int? = nil, to path: String,
+                                       note: (String) -> Void = { _ in }) throws -> RecordingSummary {
+        let display = try VirtualDisplay.acquire(note: note)
+        defer { display?.release() }
+        func record() throws -> RecordingSummary {
+            try EpisodeRecorder(environment: environment, policy: policy, width: width, height: height, camera: camera,
+                                quality: quality, showsOverlay: showsOverlay)
+                .record(episodes: episodes, seed: seed, maxSteps: maxSteps, to: path, note: note)
+        }
+        return try record()
     }
 }

@@ -38,10 +38,7 @@ final class FrameSink {
     private var encoderErrors: Pipe?
 
     /// Path of `ffmpeg` on PATH, if any.
-    static var ffmpegPath: String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/ffmpeg" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
+    static var ffmpegPath: String? { executableOnPath("ffmpeg") }
 
     /// The GIF frame stride and delay for a frame interval of `dt` seconds: the smallest stride
     /// up to 10 whose delay is a whole number ≥ 2 centiseconds (browsers slow shorter delays
@@ -63,7 +60,8 @@ final class FrameSink {
         gifStride = timing.stride
         var format = VideoFormat(path: path)
         var url = URL(fileURLWithPath: path)
-        if format == .mp4, Self.ffmpegPath == nil {
+        let ffmpeg = format == .mp4 ? Self.ffmpegPath : nil
+        if format == .mp4, ffmpeg == nil {
             let base = url.deletingPathExtension()
             url = base.deletingLastPathComponent().appendingPathComponent(base.lastPathComponent + "_frames")
             note("ffmpeg is not on PATH (Debian: apt-get install ffmpeg); writing PNG frames to \(url.path) instead of \(path)")
@@ -89,7 +87,7 @@ final class FrameSink {
             // A dying encoder must fail the write, not kill this process.
             signal(SIGPIPE, SIG_IGN)
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.ffmpegPath!)
+            process.executableURL = URL(fileURLWithPath: ffmpeg!)
             // yuv420p needs even sizes: pad by a pixel when odd.
             process.arguments = [
                 "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(width)x\(height)",

@@ -42,10 +42,10 @@ extension Data {
     /// Appends a PNG chunk: length, type, data, CRC-32 of type and data.
     mutating func appendChunk(_ type: String, _ data: Data) {
         appendBigEndian(UInt32(data.count))
-        var typed = Data(type.utf8)
-        typed.append(data)
-        append(typed)
-        let crc = typed.withUnsafeBytes { crc32(0, $0.bindMemory(to: UInt8.self).baseAddress, uInt(typed.count)) }
+        let typeBytes = Array(type.utf8)
+        append(contentsOf: typeBytes)
+        append(data)
+        let crc = data.withUnsafeBytes { crc32(crc32(0, typeBytes, uInt(typeBytes.count)), $0.bindMemory(to: UInt8.self).baseAddress, uInt(data.count)) }
         appendBigEndian(UInt32(crc))
     }
 }

@@ -15,17 +15,12 @@ public final class VirtualDisplay {
     nonisolated(unsafe) private static var leases = 0
 
     /// Whether an `Xvfb` executable is on PATH.
-    public static var isAvailable: Bool { executable() != nil }
+    public static var isAvailable: Bool { executableOnPath("Xvfb") != nil }
 
     /// Whether `DISPLAY` names a display this process may try to open.
     public static var hasDisplay: Bool {
         guard let display = ProcessInfo.processInfo.environment["DISPLAY"] else { return false }
         return !display.isEmpty
-    }
-
-    private static func executable() -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/Xvfb" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// A hold on the process's private display; release it when its windows are gone.
@@ -58,8 +53,8 @@ public final class VirtualDisplay {
         try lock.withLock {
             if shared == nil {
                 guard !hasDisplay else { return nil }
-                guard isAvailable else { throw RenderingError.noDisplay(reason: "DISPLAY is not set and Xvfb is not installed") }
-                shared = try VirtualDisplay()
+                guard let executable = executableOnPath("Xvfb") else { throw RenderingError.noDisplay(reason: "DISPLAY is not set and Xvfb is not installed") }
+                shared = try VirtualDisplay(executable: executable)
                 note("no DISPLAY: rendering on a private Xvfb at \(shared!.name)")
             }
             leases += 1
@@ -71,10 +66,7 @@ public final class VirtualDisplay {
     /// accepts clients) with a 24-bit 1920×1080 screen and GLX, not resetting when its last client
     /// disconnects (a reset refuses connections for a moment), and sets `DISPLAY` to it.
     /// Throws ``RenderingError/virtualDisplayFailed(reason:)`` when Xvfb is missing or exits.
-    private init() throws {
-        guard let executable = Self.executable() else {
-            throw RenderingError.virtualDisplayFailed(reason: "Xvfb is not on PATH")
-        }
+    private init(executable: String) throws {
         var ready: [Int32] = [0, 0]
         guard pipe(&ready) == 0 else { throw RenderingError.virtualDisplayFailed(reason: "pipe: \(String(cString: strerror(errno)))") }
         defer { close(ready[0]) }
@@ -130,4 +122,10 @@ public final class VirtualDisplay {
         waitpid(pid, &status, 0)
         if let previousDisplay { setenv("DISPLAY", previousDisplay, 1) } else { unsetenv("DISPLAY") }
     }
+}
+
+/// The first executable `name` in the directories of PATH, if any.
+func executableOnPath(_ name: String) -> String? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
 }

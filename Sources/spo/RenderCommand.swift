@@ -68,9 +68,15 @@ struct Render: ParsableCommand {
         }
         do {
             if let out {
-                let display = try VirtualDisplay.acquire { printError("[render] \($0)") }
-                defer { display?.release() }
-                try record(environment: environment, actions: actions, to: out)
+                let summary = try EpisodeRecorder.recordOffscreen(
+                    environment: environment, policy: actions, width: width, height: height, camera: CameraChoice(argument: camera),
+                    quality: fast ? .fast : .full, showsOverlay: !noOverlay, episodes: episodes, seed: seed, maxSteps: maxSteps, to: out
+                ) { printError("[render] \($0)") }
+                for (index, value) in summary.returns.enumerated() {
+                    print(String(format: "episode %d: return %.1f over %d steps", index + 1, value, summary.lengths[index]))
+                }
+                print(String(format: "wrote %d frames (%.4g fps video) to %@; offscreen rendering %.1f frames/s at %d×%d",
+                             summary.framesWritten, summary.videoFramesPerSecond, summary.output.path, summary.renderFramesPerSecond, width, height))
             } else {
                 guard VirtualDisplay.hasDisplay else {
                     throw RenderingError.noDisplay(reason: "DISPLAY is not set and a window needs a screen; to render to a file instead use --out FILE.mp4|FILE.gif|DIR, which starts its own Xvfb when it is installed")
@@ -84,17 +90,5 @@ struct Render: ParsableCommand {
             printError("error: \(error)")
             throw ExitCode(1)
         }
-    }
-
-    /// Offscreen recording; its OpenGL objects are gone when it returns, before a private display stops.
-    private func record(environment: any Environment, actions: @escaping ActionFunction, to out: String) throws {
-        let recorder = try EpisodeRecorder(environment: environment, policy: actions, width: width, height: height,
-                                           camera: CameraChoice(argument: camera), quality: fast ? .fast : .full, showsOverlay: !noOverlay)
-        let summary = try recorder.record(episodes: episodes, seed: seed, maxSteps: maxSteps, to: out) { printError("[render] \($0)") }
-        for (index, value) in summary.returns.enumerated() {
-            print(String(format: "episode %d: return %.1f over %d steps", index + 1, value, summary.lengths[index]))
-        }
-        print(String(format: "wrote %d frames (%.4g fps video) to %@; offscreen rendering %.1f frames/s at %d×%d",
-                     summary.framesWritten, summary.videoFramesPerSecond, summary.output.path, summary.renderFramesPerSecond, width, height))
     }
 }

@@ -82,8 +82,7 @@ struct Run: ParsableCommand {
             status = statuses.contains { $0 == 1 } ? 1 : (statuses.first { $0 != 0 } ?? 0)
         }
         progress.finish()
-        let states = runs.map { RunState.of(RunFiles(root: experiment.root, run: $0)) }
-        let finished = states.filter { $0 == .finished }.count
+        let finished = runs.filter { RunFiles(root: experiment.root, run: $0).isFinished }.count
         printError("[run] \(finished)/\(runs.count) finished" + (status == 0 ? "" : " (exit \(status))"))
         throw ExitCode(status)
     }
