@@ -3,14 +3,14 @@ import Foundation
 /// An append-only output file of a run (CSV or TensorBoard events). Its size is recorded in
 /// every checkpoint; a resumed run cuts it back to that size, so rows written after the last
 /// checkpoint are written again, identically, instead of twice.
-final class AppendLog {
-    let url: URL
+public final class AppendLog {
+    public let url: URL
     private let descriptor: Int32
     /// Bytes in the file.
-    private(set) var size: Int
+    public private(set) var size: Int
 
     /// Opens `url` for appending, cut to `size` bytes (nil: created empty).
-    init(_ url: URL, truncatingTo size: Int?) throws {
+    public init(_ url: URL, truncatingTo size: Int?) throws {
         self.url = url
         descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard descriptor >= 0 else { throw ExperimentError.io(path: url.path, reason: String(cString: strerror(errno))) }
@@ -28,7 +28,7 @@ final class AppendLog {
         self.size = target
     }
 
-    func append(_ data: Data) throws {
+    public func append(_ data: Data) throws {
         try data.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
@@ -40,10 +40,10 @@ final class AppendLog {
         size += data.count
     }
 
-    func append(line: String) throws { try append(Data((line + "\n").utf8)) }
+    public func append(line: String) throws { try append(Data((line + "\n").utf8)) }
 
     /// Flushes the file to disk (before a checkpoint that records its size).
-    func synchronize() { fsync(descriptor) }
+    public func synchronize() { fsync(descriptor) }
 
     deinit { close(descriptor) }
 }

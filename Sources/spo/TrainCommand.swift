@@ -1,5 +1,6 @@
 import ArgumentParser
 import Environments
+import Experiments
 import Foundation
 import Learning
 
@@ -79,22 +80,24 @@ struct Train: ParsableCommand {
         let configuration = try makeConfiguration()
         let directory = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(configuration).write(to: directory.appendingPathComponent("configuration.json"), options: .atomic)
-        let updates = try CSVFile(directory.appendingPathComponent("updates.csv"), header: UpdateMetrics.csvHeader)
-        let episodes = try CSVFile(directory.appendingPathComponent("episodes.csv"), header: EpisodeRecord.csvHeader)
+        try AtomicFile.write(JSONEncoder.pretty.encode(configuration), to: directory.appendingPathComponent("configuration.json"))
+        let updates = try AppendLog(directory.appendingPathComponent("updates.csv"), truncatingTo: nil)
+        let episodes = try AppendLog(directory.appendingPathComponent("episodes.csv"), truncatingTo: nil)
+        try updates.append(line: UpdateMetrics.csvHeader)
+        try episodes.append(line: EpisodeRecord.csvHeader)
 
         let trainer = try Trainer(configuration: configuration)
         printError("[train] \(configuration.task) \(configuration.algorithm), \(configuration.updates) updates of \(configuration.batchSize) steps, seed \(configuration.seed) → \(directory.path)")
         var recent: [Double] = []
         while !trainer.isFinished {
+            var episodeError: Error?
             let metrics = try trainer.step { episode in
-                episodes.write(episode.csvRow)
+                do { try episodes.append(line: episode.csvRow) } catch { episodeError = error }
                 recent.append(Double(episode.episodeReturn))
                 if recent.count > 20 { recent.removeFirst() }
             }
-            updates.write(metrics.csvRow)
+            if let episodeError { throw episodeError }
+            try updates.append(line: metrics.csvRow)
             let recentReturn = recent.isEmpty ? "-" : String(format: "%.1f", recent.reduce(0, +) / Double(recent.count))
             printError(String(format: "[train] update %d/%d  step %d  SPS %.0f  return(last 20) %@  ratio dev %.4f  KL %.5f",
                               metrics.update, configuration.updates, metrics.globalStep, metrics.stepsPerSecond, recentReturn,
@@ -130,16 +133,4 @@ struct Eval: ParsableCommand {
         print(String(format: "%@ %@: mean return %.1f ± %.1f over %d episodes (lengths %@)", saved.configuration.task, saved.configuration.algorithm,
                      result.mean, result.standardDeviation, episodes, result.lengths.map(String.init).joined(separator: " ")))
     }
-}
-
-/// A CSV file written line by line, each line flushed so a run's progress is on disk.
-final class CSVFile {
-    private let handle: FileHandle
-    init(_ url: URL, header: String) throws {
-        try Data((header + "\n").utf8).write(to: url)
-        handle = try FileHandle(forWritingTo: url)
-        handle.seekToEndOfFile()
-    }
-    func write(_ line: String) { handle.write(Data((line + "\n").utf8)) }
-    deinit { try? handle.close() }
 }
