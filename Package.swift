@@ -37,7 +37,6 @@ let package = Package(
                 "Learning",
                 "Experiments",
                 "Rendering",
-                "CBLAS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -56,9 +56,9 @@ func taskSpec(id: String, model: MuJoCoModel, frameSkip: Int, observationSize: I
     )
 }
 
-/// `np.clip(x, low, high)`: NaN passes through.
-@inline(__always)
-func clip(_ x: Double, _ low: Double, _ high: Double) -> Double {
+/// `np.clip(x, low, high)`: NaN passes through (and −0.0 stays −0.0).
+@inlinable @inline(__always)
+public func clip<T: Comparable>(_ x: T, _ low: T, _ high: T) -> T {
     x < low ? low : (x > high ? high : x)
 }
 

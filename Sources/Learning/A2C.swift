@@ -42,8 +42,8 @@ func policyGradientStep(agent: inout ActorCritic<Float>, batch: Minibatch<Float>
     var result = agent.loss(batch, objective: PolicyGradientObjective(), settings: c.loss, firstMinibatch: true, pool: context.pool)
     clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
     optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: context.learningRate)
-    let advantages = c.loss.normalizeAdvantages ? normalizedAdvantages(batch.advantages) : batch.advantages
-    metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
+    // Only the ratio and KL statistics of this evaluation are kept (policyLoss is overwritten below).
+    metrics.record(afterStep: agent.surrogate(batch, advantages: batch.advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
     metrics.policyLoss = result.policyLoss
     metrics.valueLoss = result.valueLoss
     metrics.epochsRun = 1

@@ -51,6 +51,9 @@ public struct LossSettings: Codable, Sendable, Equatable {
     /// Normalise advantages per minibatch: (Â − mean) / (std + 1e-8), std with Bessel's correction.
     public var normalizeAdvantages = true
     public init() {}
+
+    /// The advantages the policy loss uses: normalised (``normalizedAdvantages(_:)``) when configured.
+    func advantages(_ raw: [Double]) -> [Double] { normalizeAdvantages ? normalizedAdvantages(raw) : raw }
 }
 
 /// One minibatch of rollout data.
@@ -100,16 +103,9 @@ extension ActorCritic {
     /// parallel and summed.
     public func loss(_ batch: Minibatch<Scalar>, objective: any PolicyObjective, settings: LossSettings, firstMinibatch: Bool, pool: WorkerPool? = nil) -> MinibatchLoss<Scalar> {
         let n = batch.size
-        let advantages = settings.normalizeAdvantages ? normalizedAdvantages(batch.advantages) : batch.advantages
-        let shards = pool == nil ? 1 : Swift.min(Self.shards, n)
-        var parts = [MinibatchLoss<Scalar>](repeating: MinibatchLoss(), count: shards)
-        parts.withUnsafeMutableBufferPointer { buffer in
-            let parts = buffer  // each shard writes only its own element
-            func run(_ shard: Int) {
-                let range = (shard * n / shards)..<((shard + 1) * n / shards)
-                parts[shard] = partialLoss(batch, rows: range, advantages: advantages, objective: objective, settings: settings, firstMinibatch: firstMinibatch)
-            }
-            if let pool { pool.forEach(shards, run) } else { for shard in 0..<shards { run(shard) } }
+        let advantages = settings.advantages(batch.advantages)
+        let parts = shardedRows(n, pool: pool) { rows in
+            partialLoss(batch, rows: rows, advantages: advantages, objective: objective, settings: settings, firstMinibatch: firstMinibatch)
         }
         var result = parts[0]
         for part in parts.dropFirst() {
@@ -150,15 +146,7 @@ extension ActorCritic {
         var clipped = 0, triggered = 0
         for k in 0..<n {
             let i = rows.lowerBound + k
-            var logProbability = 0.0, kl = 0.0
-            for j in 0..<m {
-                let mu = Double(means[k * m + j]), oldMu = batch.oldMeans[i * m + j]
-                let z = batch.actions[i * m + j] - mu
-                logProbability += DiagonalGaussian.logDensity(deviation: z, variance: variance[j], logStd: logStd[j])
-                let difference = oldMu - mu
-                kl += (logStd[j] - batch.oldLogStd[j]) + (oldVariance[j] + difference * difference) / (2 * variance[j]) - 0.5
-            }
-            let ratio = Foundation.exp(logProbability - batch.oldLogProbabilities[i])
+            let (ratio, kl) = ratioAndKL(batch, sample: i, means: means, row: k, logStd: logStd, variance: variance, oldVariance: oldVariance)
             let f = objective.evaluate(ratio: ratio, kl: kl, advantage: advantages[i], firstMinibatch: firstMinibatch)
             result.policyLoss -= f.value * scale
             result.meanKL += kl * scale
@@ -185,6 +173,20 @@ extension ActorCritic {
 
         result.valueLoss = valueTerm(batch, rows: rows, observations: observations, settings: settings, gradient: &result.gradient)
         return result
+    }
+
+    /// The probability ratio π/π_old and KL(π_old ‖ π) of sample `i`, whose current means are row `k` of `means`.
+    @inline(__always)
+    func ratioAndKL(_ batch: Minibatch<Scalar>, sample i: Int, means: [Scalar], row k: Int, logStd: [Double], variance: [Double], oldVariance: [Double]) -> (ratio: Double, kl: Double) {
+        let m = actionSize
+        var logProbability = 0.0, kl = 0.0
+        for j in 0..<m {
+            let mu = Double(means[k * m + j])
+            logProbability += DiagonalGaussian.logDensity(deviation: batch.actions[i * m + j] - mu, variance: variance[j], logStd: logStd[j])
+            kl += DiagonalGaussian.klTerm(logStd: logStd[j], oldLogStd: batch.oldLogStd[j], variance: variance[j], oldVariance: oldVariance[j],
+                                          meanDifference: batch.oldMeans[i * m + j] - mu)
+        }
+        return (Foundation.exp(logProbability - batch.oldLogProbabilities[i]), kl)
     }
 
     /// The value loss of the samples in `rows` (scaled by 1/size of the whole minibatch), clipped

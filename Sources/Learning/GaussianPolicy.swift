@@ -30,9 +30,14 @@ public enum DiagonalGaussian {
         var total = 0.0
         for j in mean1.indices {
             let variance1 = Foundation.exp(2 * logStd1[j]), variance2 = Foundation.exp(2 * logStd2[j])
-            let difference = mean1[j] - mean2[j]
-            total += (logStd2[j] - logStd1[j]) + (variance1 + difference * difference) / (2 * variance2) - 0.5
+            total += klTerm(logStd: logStd2[j], oldLogStd: logStd1[j], variance: variance2, oldVariance: variance1, meanDifference: mean1[j] - mean2[j])
         }
         return total
+    }
+
+    /// One dimension's KL(N(μ_old, σ_old) ‖ N(μ, σ)) from the log-stds, variances and μ_old − μ.
+    @inline(__always)
+    public static func klTerm(logStd: Double, oldLogStd: Double, variance: Double, oldVariance: Double, meanDifference d: Double) -> Double {
+        (logStd - oldLogStd) + (oldVariance + d * d) / (2 * variance) - 0.5
     }
 }

@@ -1,4 +1,10 @@
+import CBLAS
 import Environments
+
+/// OpenBLAS pinned to one thread, set once before the first network is made: the networks'
+/// arithmetic then does not depend on the machine's core count (the learner parallelises
+/// over fixed shards itself).
+private let singleThreadedBLAS: Void = openblas_set_num_threads(1)
 
 /// A fully connected network with tanh hidden layers and a linear output, batched over rows.
 ///
@@ -16,6 +22,7 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
 
     public init(sizes: [Int]) {
         precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "an MLP needs at least an input and an output size")
+        _ = singleThreadedBLAS
         self.sizes = sizes
         var offsets: [Int] = []
         var offset = 0

@@ -14,7 +14,7 @@ extension MLP {
     /// Forward mode through the layers: with h₋₁ = x the input (which does not move),
     /// `ż_l = ḣ_{l−1}·W_lᵀ + h_{l−1}·Ẇ_lᵀ + ḃ_l` and `ḣ_l = (1 − h_l²)·ż_l` through tanh; the
     /// output is ż of the last (linear) layer. Two GEMMs per layer, like a forward pass.
-    public func jacobianVectorProduct(_ parameters: [Scalar], offset: Int = 0, input: [Scalar], activations: Activations, tangent: [Scalar]) -> [Scalar] {
+    public func jacobianVectorProduct(_ parameters: [Scalar], input: [Scalar], activations: Activations, tangent: [Scalar]) -> [Scalar] {
         let batch = activations.batch
         var previousTangent: [Scalar] = []  // ḣ of the previous layer; empty for the input
         parameters.withUnsafeBufferPointer { p in
@@ -34,7 +34,7 @@ extension MLP {
                         if l > 0 {
                             previousTangent.withUnsafeBufferPointer { h in
                                 Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn, alpha: 1,
-                                            a: h.baseAddress!, lda: fanIn, b: p.baseAddress! + offset + weightOffsets[l], ldb: fanIn,
+                                            a: h.baseAddress!, lda: fanIn, b: p.baseAddress! + weightOffsets[l], ldb: fanIn,
                                             beta: 1, c: z.baseAddress!, ldc: fanOut)
                             }
                         }
@@ -71,9 +71,19 @@ extension ActorCritic {
     /// backward pass for the gradient). At θ = θ_old the gradient is `mean Â·∇log π`. With a
     /// `pool`, the batch is split into the fixed ``shards`` computed in parallel and summed in order.
     public func surrogate(_ batch: Minibatch<Scalar>, advantages: [Double], withGradient: Bool, pool: WorkerPool? = nil) -> SurrogateEvaluation {
-        let parts = shardedRows(batch.size, pool: pool) { rows in
-            partialSurrogate(batch, rows: rows, advantages: advantages, withGradient: withGradient)
+        surrogate(batch, advantages: advantages, withGradient: withGradient, pool: pool, shards: actorShards(batch, pool: pool))
+    }
+
+    /// Each shard's rows, observations and actor forward pass at the current parameters.
+    func actorShards(_ batch: Minibatch<Scalar>, pool: WorkerPool?) -> [ActorShard<Scalar>] {
+        shardedRows(batch.size, pool: pool) { rows in
+            let observations = Array(batch.observations[(rows.lowerBound * observationSize)..<(rows.upperBound * observationSize)])
+            return ActorShard(rows: rows, observations: observations, activations: actor.forward(parameters, input: observations, batch: rows.count))
         }
+    }
+
+    func surrogate(_ batch: Minibatch<Scalar>, advantages: [Double], withGradient: Bool, pool: WorkerPool?, shards: [ActorShard<Scalar>]) -> SurrogateEvaluation {
+        let parts = parallelMap(shards.count, pool: pool) { partialSurrogate(batch, shard: shards[$0], advantages: advantages, withGradient: withGradient) }
         var result = parts[0]
         for part in parts.dropFirst() {
             result.surrogate += part.surrogate
@@ -87,11 +97,11 @@ extension ActorCritic {
     }
 
     /// The surrogate terms of the samples in `rows` (scaled by 1/size of the whole batch).
-    private func partialSurrogate(_ batch: Minibatch<Scalar>, rows: Range<Int>, advantages: [Double], withGradient: Bool) -> SurrogateEvaluation {
+    private func partialSurrogate(_ batch: Minibatch<Scalar>, shard: ActorShard<Scalar>, advantages: [Double], withGradient: Bool) -> SurrogateEvaluation {
+        let rows = shard.rows, observations = shard.observations, pass = shard.activations
         let n = rows.count, m = actionSize
         let scale = 1.0 / Double(batch.size)
-        let observations = Array(batch.observations[(rows.lowerBound * observationSize)..<(rows.upperBound * observationSize)])
-        let pass = actor.forward(parameters, input: observations, batch: n)
+        let means = pass.output
         let logStd = self.logStd
         let variance = logStd.map { Foundation.exp(2 * $0) }
         let oldVariance = batch.oldLogStd.map { Foundation.exp(2 * $0) }
@@ -100,14 +110,7 @@ extension ActorCritic {
         var logStdGradient = [Double](repeating: 0, count: m)
         for k in 0..<n {
             let i = rows.lowerBound + k
-            var logProbability = 0.0, kl = 0.0
-            for j in 0..<m {
-                let z = batch.actions[i * m + j] - Double(pass.output[k * m + j])
-                logProbability += DiagonalGaussian.logDensity(deviation: z, variance: variance[j], logStd: logStd[j])
-                let difference = batch.oldMeans[i * m + j] - Double(pass.output[k * m + j])
-                kl += (logStd[j] - batch.oldLogStd[j]) + (oldVariance[j] + difference * difference) / (2 * variance[j]) - 0.5
-            }
-            let ratio = Foundation.exp(logProbability - batch.oldLogProbabilities[i])
+            let (ratio, kl) = ratioAndKL(batch, sample: i, means: means, row: k, logStd: logStd, variance: variance, oldVariance: oldVariance)
             result.surrogate += ratio * advantages[i] * scale
             result.meanKL += kl * scale
             result.maxKL = Swift.max(result.maxKL, kl)
@@ -149,7 +152,7 @@ extension ActorCritic {
 /// also the Fisher information E[∇log π ∇log πᵀ] of the Gaussian.
 ///
 /// F·v for v = (v_θ, v_ℓ): one Jacobian-vector product u_s = J_s·v_θ through the actor (forward
-/// mode, ``MLP/jacobianVectorProduct(_:offset:input:activations:tangent:)``), scaled to
+/// mode, ``MLP/jacobianVectorProduct(_:input:activations:tangent:)``), scaled to
 /// u_s/(σ²·N), then one backward pass, which computes Σ_s J_sᵀ(·); the log-std block is 2·v_ℓ.
 /// `damping` λ is added: the product is (F + λI)·v, which keeps F + λI positive definite for
 /// conjugate gradient (F is singular whenever the batch has fewer samples × action dimensions
@@ -162,20 +165,20 @@ public struct FisherVectorProduct<Scalar: NetworkScalar>: @unchecked Sendable {
     /// Splits the batch into the fixed ``ActorCritic/shards`` computed in parallel when given.
     public let pool: WorkerPool?
     /// Each shard's rows, observations and forward pass at the current parameters.
-    private let shards: [(rows: Range<Int>, observations: [Scalar], activations: MLP<Scalar>.Activations)]
+    private let shards: [ActorShard<Scalar>]
     private let inverseVariance: [Double]
 
     /// Products at `agent`'s current parameters over `batch`'s observations.
     public init(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, damping: Double, pool: WorkerPool? = nil) {
+        self.init(agent: agent, batch: batch, damping: damping, pool: pool, shards: agent.actorShards(batch, pool: pool))
+    }
+
+    init(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, damping: Double, pool: WorkerPool?, shards: [ActorShard<Scalar>]) {
         self.agent = agent
         self.batch = batch
         self.damping = damping
         self.pool = pool
-        let size = agent.observationSize
-        shards = shardedRows(batch.size, pool: pool) { rows in
-            let observations = Array(batch.observations[(rows.lowerBound * size)..<(rows.upperBound * size)])
-            return (rows, observations, agent.actor.forward(agent.parameters, input: observations, batch: rows.count))
-        }
+        self.shards = shards
         inverseVariance = agent.logStd.map { Foundation.exp(-2 * $0) }
     }
 
@@ -186,8 +189,8 @@ public struct FisherVectorProduct<Scalar: NetworkScalar>: @unchecked Sendable {
     public func callAsFunction(_ v: [Double]) -> [Double] {
         let actor = agent.actor, m = agent.actionSize, n = batch.size
         let tangent = v[0..<actor.parameterCount].map { Scalar($0) }
-        let parts = shardedRows(shards.count, pool: pool, shards: shards.count) { range in
-            let shard = shards[range.lowerBound]
+        let parts = parallelMap(shards.count, pool: pool) { index in
+            let shard = shards[index]
             let u = actor.jacobianVectorProduct(agent.parameters, input: shard.observations, activations: shard.activations, tangent: tangent)
             var weighted = [Scalar](repeating: 0, count: shard.rows.count * m)
             for k in 0..<shard.rows.count { for j in 0..<m { weighted[k * m + j] = Scalar(Double(u[k * m + j]) * inverseVariance[j] / Double(n)) } }
@@ -297,8 +300,9 @@ public struct NaturalGradientDirection: Sendable {
     /// Computes it for `agent` (at θ_old) on `batch` with `advantages`; F + λI with λ = `damping`;
     /// sharded over `pool` when given.
     public init<Scalar>(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, advantages: [Double], damping: Double, solver: ConjugateGradient, pool: WorkerPool? = nil) {
-        let evaluation = agent.surrogate(batch, advantages: advantages, withGradient: true, pool: pool)
-        let fisher = FisherVectorProduct(agent: agent, batch: batch, damping: damping, pool: pool)
+        let shards = agent.actorShards(batch, pool: pool)  // one actor forward pass for both
+        let evaluation = agent.surrogate(batch, advantages: advantages, withGradient: true, pool: pool, shards: shards)
+        let fisher = FisherVectorProduct(agent: agent, batch: batch, damping: damping, pool: pool, shards: shards)
         surrogate = evaluation.surrogate
         gradient = evaluation.gradient
         direction = solver.solve(gradient, product: fisher.callAsFunction).solution
@@ -324,8 +328,8 @@ public struct CriticRegression: Codable, Sendable {
     /// Ends a natural-gradient update after its policy step: records the ratio deviation, KL and
     /// entropy measured after the step, then trains the critic and records its loss and steps.
     mutating func finishUpdate(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, advantages: [Double], context: UpdateContext,
-                               random: inout RandomGenerator, metrics: inout UpdateMetrics) {
-        metrics.record(afterStep: agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
+                               afterStep: SurrogateEvaluation? = nil, random: inout RandomGenerator, metrics: inout UpdateMetrics) {
+        metrics.record(afterStep: afterStep ?? agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
         let regression = train(agent: &agent, batch: batch, context: context, random: &random)
         metrics.valueLoss = regression.valueLoss
         metrics.epochsRun = context.configuration.epochs
@@ -377,6 +381,7 @@ extension UpdateMetrics {
         meanKL = evaluation.meanKL
         maxKL = evaluation.maxKL
         policyLoss = -evaluation.surrogate
+        finalKL = evaluation.meanKL
         entropy = DiagonalGaussian.entropy(logStd: logStd)
     }
 }
@@ -385,15 +390,27 @@ extension UpdateMetrics {
 /// ``ActorCritic/shards`` when a pool is given, one range otherwise), in parallel on `pool`,
 /// and returns the results in range order: sums over them in that order do not depend on the
 /// number of workers.
-func shardedRows<T>(_ n: Int, pool: WorkerPool?, shards: Int? = nil, _ body: (Range<Int>) -> T) -> [T] {
-    let count = shards ?? (pool == nil ? 1 : Swift.min(ActorCritic<Float>.shards, n))
+func shardedRows<T>(_ n: Int, pool: WorkerPool?, _ body: (Range<Int>) -> T) -> [T] {
+    let count = pool == nil ? 1 : Swift.min(ActorCritic<Float>.shards, n)
+    return parallelMap(count, pool: pool) { shard in body((shard * n / count)..<((shard + 1) * n / count)) }
+}
+
+/// `body(0..<count)` on `pool` (in order on the calling thread without one), results in index order.
+func parallelMap<T>(_ count: Int, pool: WorkerPool?, _ body: (Int) -> T) -> [T] {
     var results = [T?](repeating: nil, count: count)
     results.withUnsafeMutableBufferPointer { buffer in
-        let parts = buffer  // each shard writes only its own element
-        func run(_ shard: Int) { parts[shard] = body((shard * n / count)..<((shard + 1) * n / count)) }
-        if let pool { pool.forEach(count, run) } else { for shard in 0..<count { run(shard) } }
+        let parts = buffer  // each index writes only its own element
+        func run(_ i: Int) { parts[i] = body(i) }
+        if let pool { pool.forEach(count, run) } else { for i in 0..<count { run(i) } }
     }
     return results.map { $0! }
+}
+
+/// One shard's rows, their observations and the actor's forward pass on them.
+struct ActorShard<Scalar: NetworkScalar>: Sendable {
+    var rows: Range<Int>
+    var observations: [Scalar]
+    var activations: MLP<Scalar>.Activations
 }
 
 @inline(__always) func dot(_ a: [Double], _ b: [Double]) -> Double {

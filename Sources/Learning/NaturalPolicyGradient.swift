@@ -29,7 +29,7 @@ public struct NaturalPolicyGradientUpdate: UpdateRule {
 
     public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
                                 random: inout RandomGenerator, metrics: inout UpdateMetrics) {
-        let advantages = context.configuration.loss.normalizeAdvantages ? normalizedAdvantages(batch.advantages) : batch.advantages
+        let advantages = context.configuration.loss.advantages(batch.advantages)
         let natural = NaturalGradientDirection(agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver, pool: context.pool)
         agent.setPolicyParameters(base: agent.parameters, step: natural.direction, fraction: stepSize)
         metrics.stepSize = stepSize * dot(natural.direction, natural.direction).squareRoot()

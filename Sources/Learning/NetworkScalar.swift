@@ -13,8 +13,6 @@ public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable, BitwiseCo
     /// Applies ``activation(_:)`` to every element, in place (one call per layer, so the loop
     /// runs in the concrete type's code).
     static func applyActivation(_ values: UnsafeMutableBufferPointer<Self>)
-    static func exp(_ x: Self) -> Self
-    static func log(_ x: Self) -> Self
 }
 
 private func transpose(_ flag: Bool) -> CBLAS_TRANSPOSE { flag ? CblasTrans : CblasNoTrans }
@@ -50,8 +48,6 @@ extension Float: NetworkScalar {
         for i in values.indices { values[i] = activation(values[i]) }
     }
 
-    public static func exp(_ x: Float) -> Float { Foundation.expf(x) }
-    public static func log(_ x: Float) -> Float { Foundation.logf(x) }
 }
 
 extension Double: NetworkScalar {
@@ -65,6 +61,4 @@ extension Double: NetworkScalar {
     public static func applyActivation(_ values: UnsafeMutableBufferPointer<Double>) {
         for i in values.indices { values[i] = activation(values[i]) }
     }
-    public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
-    public static func log(_ x: Double) -> Double { Foundation.log(x) }
 }

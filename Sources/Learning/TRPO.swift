@@ -36,21 +36,25 @@ public struct TRPOUpdate: UpdateRule {
 
     public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
                                 random: inout RandomGenerator, metrics: inout UpdateMetrics) {
-        let advantages = context.configuration.loss.normalizeAdvantages ? normalizedAdvantages(batch.advantages) : batch.advantages
+        let advantages = context.configuration.loss.advantages(batch.advantages)
         let natural = NaturalGradientDirection(agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver, pool: context.pool)
         let scale = natural.curvature > 0 ? (2 * maxKL / natural.curvature).squareRoot() : 0
         let step = natural.direction.map { scale * $0 }
         let old = agent.parameters
         var trial = agent
+        var last: SurrogateEvaluation?
         let outcome = lineSearch.search(baseline: natural.surrogate) { fraction in
             trial.setPolicyParameters(base: old, step: step, fraction: fraction)
             let evaluation = trial.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool)
+            last = evaluation
             return (evaluation.surrogate, evaluation.meanKL)
         }
         agent.setPolicyParameters(base: old, step: step, fraction: outcome.fraction)
         metrics.lineSearch = Double(outcome.backtracks)
         metrics.stepSize = outcome.fraction * dot(step, step).squareRoot()
         metrics.conjugateGradientResidual = natural.relativeResidual
-        critic.finishUpdate(agent: &agent, batch: batch, advantages: advantages, context: context, random: &random, metrics: &metrics)
+        // Accepted: the line search's last evaluation was at exactly these parameters.
+        critic.finishUpdate(agent: &agent, batch: batch, advantages: advantages, context: context,
+                            afterStep: outcome.accepted ? last : nil, random: &random, metrics: &metrics)
     }
 }

@@ -1,4 +1,3 @@
-import CBLAS
 import Dispatch
 import Environments
 import Foundation
@@ -38,7 +37,7 @@ public struct UpdateMetrics: Sendable {
     public var conjugateGradientResidual = Double.nan
     /// Mean KL(π_old ‖ π_new) over the whole batch between the policy before and after the
     /// update, for every algorithm (measured outside the update's timing).
-    public var finalKL = 0.0
+    public var finalKL = Double.nan
     /// Timing (excluded from determinism): steps per second, rollout and update seconds.
     public var stepsPerSecond = 0.0
     public var rolloutSeconds = 0.0
@@ -124,8 +123,6 @@ public final class Trainer {
         let problems = configuration.problems()
         guard problems.isEmpty else { throw TrainingError.invalidConfiguration(problems) }
         self.configuration = configuration
-        // One BLAS thread: the update's arithmetic then does not depend on the machine's core count.
-        openblas_set_num_threads(1)
         vector = try VectorEnvironment(id: configuration.task, count: configuration.environments, workers: configuration.workers)
         let spec = vector.spec
         random = RandomGenerator(seed: configuration.seed)
@@ -207,6 +204,8 @@ public final class Trainer {
         let variance = logStd.map { Foundation.exp(2 * $0) }
         var returns: [Double] = [], lengths: [Double] = []
         var clippedActions = [Float](repeating: 0, count: n * actSize)
+        var sample = [Float](repeating: 0, count: actSize)
+        let floatStd = std.map { Float($0) }
 
         for t in 0..<horizon {
             let input = observations.map { Float($0) }
@@ -216,10 +215,9 @@ public final class Trainer {
             for i in 0..<n {
                 let row = t * n + i
                 var logProbability = 0.0
-                var sample = [Float](repeating: 0, count: actSize)
                 for j in 0..<actSize {
                     let mean = means[i * actSize + j]
-                    let action = mean + Float(std[j]) * Float(random.standardNormal())
+                    let action = mean + floatStd[j] * Float(random.standardNormal())
                     sample[j] = action
                     bufferActions[row * actSize + j] = Double(action)
                     bufferMeans[row * actSize + j] = Double(mean)
@@ -295,7 +293,9 @@ public final class Trainer {
         metrics.explainedVariance = explainedVariance(predicted: bufferValues, targets: targets)
         metrics.globalStep = globalStep
         metrics.updateSeconds = Double(DispatchTime.now().uptimeNanoseconds - updateStart) * 1e-9
-        metrics.finalKL = agent.surrogate(rollout, advantages: advantages, withGradient: false, pool: updatePool).meanKL
+        if metrics.finalKL.isNaN {  // the single-step rules measured it after their step
+            metrics.finalKL = agent.surrogate(rollout, advantages: advantages, withGradient: false, pool: updatePool).meanKL
+        }
         metrics.stepsPerSecond = Double(batch) / (metrics.rolloutSeconds + metrics.updateSeconds)
         return metrics
     }

@@ -59,9 +59,6 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var minibatchSize: Int { batchSize / minibatches }
     public var updates: Int { totalSteps / batchSize }
 
-    /// The first-order objective this configuration names, with its hyperparameters (nil for
-    /// the algorithms that are not first-order, such as `trpo`).
-    public func makeObjective() -> (any PolicyObjective)? { PolicyObjectives.make(algorithm, configuration: self) }
 
     /// Every problem with these settings, each naming the field and the value.
     public func problems() -> [String] {

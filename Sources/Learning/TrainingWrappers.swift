@@ -27,12 +27,6 @@ public struct RunningMeanStd: Codable, Equatable, Sendable {
     }
 }
 
-/// `np.clip(x, -limit, limit)`: NaN passes through.
-@inline(__always)
-func clipSymmetric(_ x: Double, _ limit: Double) -> Double {
-    x < -limit ? -limit : (x > limit ? limit : x)
-}
-
 /// The training wrappers of the SPO/CleanRL MuJoCo scripts around one environment
 /// (Gymnasium 0.29.1, reference spec section 6), innermost first: episode statistics
 /// on the raw reward, action clipping, observation normalisation and ±10 clip, reward
@@ -78,8 +72,7 @@ public struct TrainingWrappers: Codable, Equatable, Sendable {
     /// ClipAction: `min(max(a, low), high)` with the float bounds; NaN passes through, −0.0 stays.
     public static func clip(action: UnsafeBufferPointer<Float>, space: BoxSpace<Float>, into clipped: UnsafeMutableBufferPointer<Float>) {
         for i in 0..<action.count {
-            let a = action[i]
-            clipped[i] = a < space.low[i] ? space.low[i] : (a > space.high[i] ? space.high[i] : a)
+            clipped[i] = Environments.clip(action[i], space.low[i], space.high[i])
         }
     }
 
@@ -104,7 +97,7 @@ public struct TrainingWrappers: Codable, Equatable, Sendable {
         }
         normalize(observation: observation)
         let scaled = scale(reward: reward, terminated: terminated)
-        return (clipSymmetric(scaled, Self.rewardClip), scaled, finished)
+        return (Environments.clip(scaled, -Self.rewardClip, Self.rewardClip), scaled, finished)
     }
 
     /// NormalizeObservation then the ±10 clip, in place, with the updated statistics.
@@ -112,7 +105,7 @@ public struct TrainingWrappers: Codable, Equatable, Sendable {
         if updatesStatistics { observationStatistics.update(UnsafeBufferPointer(observation)) }
         for i in 0..<observation.count {
             let normalized = (observation[i] - observationStatistics.mean[i]) / (observationStatistics.variance[i] + Self.epsilon).squareRoot()
-            observation[i] = clipSymmetric(normalized, Self.observationClip)
+            observation[i] = Environments.clip(normalized, -Self.observationClip, Self.observationClip)
         }
     }
 

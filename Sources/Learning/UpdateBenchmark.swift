@@ -3,12 +3,7 @@ import Environments
 import Foundation
 
 /// Timing of the learner's update on synthetic data of a task's sizes.
-public struct UpdateTiming: Codable, Sendable {
-    public var task: String
-    /// The algorithm timed (see ``Algorithms``).
-    public var algorithm: String
-    public var actorHidden: [Int]
-    public var batchSize: Int
+public struct UpdateTiming: Sendable {
     /// Seconds of one full update of the configured algorithm on one batch (for the first-order
     /// ones: epochs × minibatches of loss, gradient, clipping and Adam).
     public var updateSeconds: Double
@@ -64,6 +59,5 @@ public func measureUpdate(configuration: TrainingConfiguration, observationSize:
     let backward = seconds {
         for _ in 0..<20 { agent.actor.backward(agent.parameters, input: minibatchObservations, activations: pass, outputGradient: outputGradient, gradient: &gradient) }
     } / 20
-    return UpdateTiming(task: configuration.task, algorithm: configuration.algorithm, actorHidden: configuration.actorHidden, batchSize: configuration.batchSize,
-                        updateSeconds: update, actorForwardSeconds: forward, actorBackwardSeconds: backward)
+    return UpdateTiming(updateSeconds: update, actorForwardSeconds: forward, actorBackwardSeconds: backward)
 }

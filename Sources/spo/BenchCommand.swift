@@ -1,5 +1,4 @@
 import ArgumentParser
-import CBLAS
 import Environments
 import Learning
 import Foundation
@@ -36,7 +35,6 @@ struct Bench: ParsableCommand {
             configuration.algorithm = algo
             guard let hidden = TrainingConfiguration.actorHidden(layers: actorLayers) else { throw ValidationError("--actor-layers must be 3 or 7") }
             configuration.actorHidden = hidden
-            openblas_set_num_threads(1)
             let timing = try measureUpdate(configuration: configuration, observationSize: environment.spec.observationSize, actionSize: environment.spec.actionSize, workers: workers, repeats: repeats)
             print(String(format: "%@ %@ actor %@, %d update workers: one update of %d samples %.1f ms; actor forward %.3f ms, backward %.3f ms per %d-sample minibatch",
                          task, algo, hidden.map(String.init).joined(separator: "-"), workers, configuration.batchSize, timing.updateSeconds * 1e3,
