@@ -19,14 +19,16 @@ let package = Package(
         // C shims over Debian's system libraries.
         .target(name: "CMuJoCo", linkerSettings: [.linkedLibrary("mujoco")]),
         .target(name: "CProcess"),
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", providers: [.apt(["libopenblas-dev"])]),
+        // The networks' matrix products, with the same bits on every CPU; optimised in debug
+        // builds too, since the tests train real networks through them.
+        .target(name: "CMatrix", cSettings: [.unsafeFlags(["-O3"])]),
         .systemLibrary(name: "CGLFW", path: "Sources/CGLFW", pkgConfig: "glfw3", providers: [.apt(["libglfw3-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         // Swift layers, each importing only the ones below it.
         .target(name: "MuJoCo", dependencies: ["CMuJoCo"]),
         .target(name: "Environments", dependencies: ["MuJoCo"]),
-        .target(name: "Learning", dependencies: ["Environments", "CBLAS"]),
+        .target(name: "Learning", dependencies: ["Environments", "CMatrix"]),
         // Beside Learning: renders any environment driven by any action function.
         .target(name: "Rendering", dependencies: ["MuJoCo", "Environments", "CMuJoCo", "CGLFW", "CZlib"]),
         .target(name: "Experiments", dependencies: ["Learning", "Environments", "Rendering", "CProcess", .product(name: "Yams", package: "Yams")]),
@@ -41,7 +43,7 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "MuJoCoTests", dependencies: ["MuJoCo", "CBLAS"]),
+        .testTarget(name: "MuJoCoTests", dependencies: ["MuJoCo"]),
         .testTarget(
             name: "EnvironmentsTests",
             dependencies: ["Environments", "MuJoCo"],

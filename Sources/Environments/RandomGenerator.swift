@@ -1,5 +1,3 @@
-import Foundation
-
 /// The project's seeded random generator: xoshiro256** seeded through SplitMix64.
 ///
 /// Deterministic for a seed on every platform, cheap to copy, and `Codable`, so a
@@ -46,6 +44,6 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
     public mutating func standardNormal() -> Double {
         let u1 = 1.0 - nextUnit()  // in (0, 1], so the logarithm is finite
         let u2 = nextUnit()
-        return (-2.0 * Foundation.log(u1)).squareRoot() * Foundation.cos(2.0 * Double.pi * u2)
+        return (-2.0 * PortableMath.log(u1)).squareRoot() * PortableMath.cosineOfTurns(u2)
     }
 }

@@ -139,8 +139,8 @@ extension ActorCritic {
         let actorPass = actor.forward(parameters, input: observations, batch: n)
         let means = actorPass.output
         let logStd = self.logStd
-        let variance = logStd.map { Foundation.exp(2 * $0) }
-        let oldVariance = batch.oldLogStd.map { Foundation.exp(2 * $0) }
+        let variance = logStd.map { PortableMath.exp(2 * $0) }
+        let oldVariance = batch.oldLogStd.map { PortableMath.exp(2 * $0) }
         var meanGradient = [Scalar](repeating: 0, count: n * m)
         var logStdGradient = [Double](repeating: 0, count: m)
         var clipped = 0, triggered = 0
@@ -186,7 +186,7 @@ extension ActorCritic {
             kl += DiagonalGaussian.klTerm(logStd: logStd[j], oldLogStd: batch.oldLogStd[j], variance: variance[j], oldVariance: oldVariance[j],
                                           meanDifference: batch.oldMeans[i * m + j] - mu)
         }
-        return (Foundation.exp(logProbability - batch.oldLogProbabilities[i]), kl)
+        return (PortableMath.exp(logProbability - batch.oldLogProbabilities[i]), kl)
     }
 
     /// The value loss of the samples in `rows` (scaled by 1/size of the whole minibatch), clipped

@@ -1,14 +1,14 @@
-import Foundation
+import Environments
 
 /// Closed forms of the diagonal Gaussian policy, summed over action dimensions (nats).
 public enum DiagonalGaussian {
-    public static let halfLogTwoPi = 0.5 * Foundation.log(2 * Double.pi)
+    public static let halfLogTwoPi = 0.5 * PortableMath.log(2 * Double.pi)
 
     /// log π(a | μ, σ) with σ = exp(logStd).
     public static func logProbability(action: [Double], mean: [Double], logStd: [Double]) -> Double {
         var total = 0.0
         for j in action.indices {
-            total += logDensity(deviation: action[j] - mean[j], variance: Foundation.exp(2 * logStd[j]), logStd: logStd[j])
+            total += logDensity(deviation: action[j] - mean[j], variance: PortableMath.exp(2 * logStd[j]), logStd: logStd[j])
         }
         return total
     }
@@ -29,7 +29,7 @@ public enum DiagonalGaussian {
     public static func kl(mean1: [Double], logStd1: [Double], mean2: [Double], logStd2: [Double]) -> Double {
         var total = 0.0
         for j in mean1.indices {
-            let variance1 = Foundation.exp(2 * logStd1[j]), variance2 = Foundation.exp(2 * logStd2[j])
+            let variance1 = PortableMath.exp(2 * logStd1[j]), variance2 = PortableMath.exp(2 * logStd2[j])
             total += klTerm(logStd: logStd2[j], oldLogStd: logStd1[j], variance: variance2, oldVariance: variance1, meanDifference: mean1[j] - mean2[j])
         }
         return total

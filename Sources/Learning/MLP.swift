@@ -1,10 +1,4 @@
-import CBLAS
 import Environments
-
-/// OpenBLAS pinned to one thread, set once before the first network is made: the networks'
-/// arithmetic then does not depend on the machine's core count (the learner parallelises
-/// over fixed shards itself).
-private let singleThreadedBLAS: Void = openblas_set_num_threads(1)
 
 /// A fully connected network with tanh hidden layers and a linear output, batched over rows.
 ///
@@ -22,7 +16,6 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
 
     public init(sizes: [Int]) {
         precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "an MLP needs at least an input and an output size")
-        _ = singleThreadedBLAS
         self.sizes = sizes
         var offsets: [Int] = []
         var offset = 0
@@ -74,8 +67,8 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                     for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = bias[j] } }
                     let previous = l == 0 ? input : outputs[l - 1]
                     previous.withUnsafeBufferPointer { x in
-                        Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn, alpha: 1,
-                                    a: x.baseAddress!, lda: fanIn, b: weights, ldb: fanIn, beta: 1, c: z.baseAddress!, ldc: fanOut)
+                        Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                                    a: x.baseAddress!, lda: fanIn, b: weights, ldb: fanIn, accumulate: true, c: z.baseAddress!, ldc: fanOut)
                     }
                     if l < layerCount - 1 { Scalar.applyActivation(z) }
                 }
@@ -100,8 +93,8 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                     let biasGradient = weightGradient + fanOut * fanIn
                     delta.withUnsafeBufferPointer { d in
                         previous.withUnsafeBufferPointer { x in
-                            Scalar.gemm(transposeA: true, transposeB: false, m: fanOut, n: fanIn, k: batch, alpha: 1,
-                                        a: d.baseAddress!, lda: fanOut, b: x.baseAddress!, ldb: fanIn, beta: 1, c: weightGradient, ldc: fanIn)
+                            Scalar.gemm(transposeA: true, transposeB: false, m: fanOut, n: fanIn, k: batch,
+                                        a: d.baseAddress!, lda: fanOut, b: x.baseAddress!, ldb: fanIn, accumulate: true, c: weightGradient, ldc: fanIn)
                         }
                         for row in 0..<batch { for j in 0..<fanOut { biasGradient[j] += d[row * fanOut + j] } }
                     }
@@ -109,8 +102,8 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                     var inputDelta = [Scalar](repeating: 0, count: batch * fanIn)
                     delta.withUnsafeBufferPointer { d in
                         inputDelta.withUnsafeMutableBufferPointer { dx in
-                            Scalar.gemm(transposeA: false, transposeB: false, m: batch, n: fanIn, k: fanOut, alpha: 1,
-                                        a: d.baseAddress!, lda: fanOut, b: p.baseAddress! + offset + weightOffsets[l], ldb: fanIn, beta: 0, c: dx.baseAddress!, ldc: fanIn)
+                            Scalar.gemm(transposeA: false, transposeB: false, m: batch, n: fanIn, k: fanOut,
+                                        a: d.baseAddress!, lda: fanOut, b: p.baseAddress! + offset + weightOffsets[l], ldb: fanIn, accumulate: false, c: dx.baseAddress!, ldc: fanIn)
                         }
                     }
                     // Through tanh: d/dz tanh(z) = 1 − tanh(z)².

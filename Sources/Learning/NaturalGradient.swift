@@ -28,14 +28,14 @@ extension MLP {
                         for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = biasTangent[j] } }
                         let x = l == 0 ? input : activations.outputs[l - 1]
                         x.withUnsafeBufferPointer { x in
-                            Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn, alpha: 1,
-                                        a: x.baseAddress!, lda: fanIn, b: weightTangent, ldb: fanIn, beta: 1, c: z.baseAddress!, ldc: fanOut)
+                            Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                                        a: x.baseAddress!, lda: fanIn, b: weightTangent, ldb: fanIn, accumulate: true, c: z.baseAddress!, ldc: fanOut)
                         }
                         if l > 0 {
                             previousTangent.withUnsafeBufferPointer { h in
-                                Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn, alpha: 1,
+                                Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
                                             a: h.baseAddress!, lda: fanIn, b: p.baseAddress! + weightOffsets[l], ldb: fanIn,
-                                            beta: 1, c: z.baseAddress!, ldc: fanOut)
+                                            accumulate: true, c: z.baseAddress!, ldc: fanOut)
                             }
                         }
                         if l < layerCount - 1 {
@@ -103,8 +103,8 @@ extension ActorCritic {
         let scale = 1.0 / Double(batch.size)
         let means = pass.output
         let logStd = self.logStd
-        let variance = logStd.map { Foundation.exp(2 * $0) }
-        let oldVariance = batch.oldLogStd.map { Foundation.exp(2 * $0) }
+        let variance = logStd.map { PortableMath.exp(2 * $0) }
+        let oldVariance = batch.oldLogStd.map { PortableMath.exp(2 * $0) }
         var result = SurrogateEvaluation()
         var meanGradient = [Scalar](repeating: 0, count: withGradient ? n * m : 0)
         var logStdGradient = [Double](repeating: 0, count: m)
@@ -179,7 +179,7 @@ public struct FisherVectorProduct<Scalar: NetworkScalar>: @unchecked Sendable {
         self.damping = damping
         self.pool = pool
         self.shards = shards
-        inverseVariance = agent.logStd.map { Foundation.exp(-2 * $0) }
+        inverseVariance = agent.logStd.map { PortableMath.exp(-2 * $0) }
     }
 
     /// The number of policy parameters (actor | log-std), the length of v.

@@ -1,13 +1,14 @@
-import CBLAS
+import CMatrix
 import Foundation
 
-/// Element types the networks compute in: `Float` for training (OpenBLAS `sgemm`) and
-/// `Double` for gradient checks (`dgemm`).
+/// Element types the networks compute in: `Float` for training and `Double` for gradient checks.
 public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable, BitwiseCopyable {
-    /// `C = alpha·op(A)·op(B) + beta·C`, row-major: op(A) is m × k, op(B) is k × n, C is m × n.
-    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+    /// `C = op(A)·op(B)`, plus C's previous value when `accumulate`, row-major: op(A) is m × k,
+    /// op(B) is k × n, C is m × n. Each element sums its k terms in order with one fused
+    /// multiply-add each, so the bits are the same on every CPU (`CMatrix.h`).
+    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+                     accumulate: Bool, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// The hidden-layer activation, tanh.
     static func activation(_ x: Self) -> Self
     /// Applies ``activation(_:)`` to every element, in place (one call per layer, so the loop
@@ -15,14 +16,12 @@ public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable, BitwiseCo
     static func applyActivation(_ values: UnsafeMutableBufferPointer<Self>)
 }
 
-private func transpose(_ flag: Bool) -> CBLAS_TRANSPOSE { flag ? CblasTrans : CblasNoTrans }
-
 extension Float: NetworkScalar {
-    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                             a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        cblas_sgemm(CblasRowMajor, transpose(transposeA), transpose(transposeB), Int32(m), Int32(n), Int32(k),
-                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+                            accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        spo_gemm_f32(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb),
+                     accumulate ? 1 : 0, c, Int32(ldc))
     }
     /// A fast, branch-free float tanh (relative error about 1e-7, within a few float ulps):
     /// glibc's `tanhf` took most of an update's time. An odd Taylor polynomial for |x| < 0.2,
@@ -51,11 +50,11 @@ extension Float: NetworkScalar {
 }
 
 extension Double: NetworkScalar {
-    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                             a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        cblas_dgemm(CblasRowMajor, transpose(transposeA), transpose(transposeB), Int32(m), Int32(n), Int32(k),
-                    alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+                            accumulate: Bool, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        spo_gemm_f64(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb),
+                     accumulate ? 1 : 0, c, Int32(ldc))
     }
     public static func activation(_ x: Double) -> Double { Foundation.tanh(x) }
     public static func applyActivation(_ values: UnsafeMutableBufferPointer<Double>) {

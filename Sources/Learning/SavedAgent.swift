@@ -101,7 +101,7 @@ public final class AgentPolicy {
         parameters = agent.parameters
         let actionSize = agent.actorSizes.last!
         standardDeviations = deterministic ? nil
-            : agent.parameters[actor.parameterCount..<(actor.parameterCount + actionSize)].map { Foundation.exp($0) }
+            : agent.parameters[actor.parameterCount..<(actor.parameterCount + actionSize)].map { Float(PortableMath.exp(Double($0))) }
         normalizer = agent.wrappers[0]
         normalizer.updatesStatistics = false
         random = RandomGenerator(seed: seed)

@@ -200,8 +200,8 @@ public final class Trainer {
         var bufferValues = [Double](repeating: 0, count: batch)
         var bufferEnded = [Bool](repeating: false, count: batch)
         let logStd = agent.logStd
-        let std = logStd.map { Foundation.exp($0) }
-        let variance = logStd.map { Foundation.exp(2 * $0) }
+        let std = logStd.map { PortableMath.exp($0) }
+        let variance = logStd.map { PortableMath.exp(2 * $0) }
         var returns: [Double] = [], lengths: [Double] = []
         var clippedActions = [Float](repeating: 0, count: n * actSize)
         var sample = [Float](repeating: 0, count: actSize)

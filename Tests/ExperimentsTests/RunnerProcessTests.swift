@@ -11,12 +11,14 @@ enum SPOProcess {
         return bundle.deletingLastPathComponent().appendingPathComponent("spo")
     }
 
-    /// Starts `spo arguments…` with standard error captured to `log`.
-    static func start(_ arguments: [String], log: URL) throws -> Process {
+    /// Starts `spo arguments…` with standard error captured to `log`, with `environment` added
+    /// to this process's environment.
+    static func start(_ arguments: [String], log: URL, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: log)
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -24,9 +26,9 @@ enum SPOProcess {
     }
 
     /// Runs `spo arguments…` to the end; returns the exit status and standard error.
-    static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, log: String) {
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (status: Int32, log: String) {
         let log = directory.appendingPathComponent("log-\(UUID().uuidString).txt")
-        let process = try start(arguments, log: log)
+        let process = try start(arguments, log: log, environment: environment)
         process.waitUntilExit()
         return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 import Testing
 @testable import MuJoCo
@@ -148,17 +147,5 @@ struct MuJoCoLayerTests {
         simulation.step()
         #expect(simulation.warnings(since: counts).contains(.badControl))
         #expect(simulation.qpos.allSatisfy { $0.isFinite })
-    }
-}
-
-@Suite("CBLAS binding")
-struct CBLASTests {
-    @Test("dgemm multiplies through OpenBLAS")
-    func dgemm() {
-        let a: [Double] = [1, 2, 3, 4, 5, 6]  // 2 × 3, row-major
-        let b: [Double] = [7, 8, 9, 10, 11, 12]  // 3 × 2
-        var c = [Double](repeating: 0, count: 4)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 2, 2, 3, 1, a, 3, b, 2, 0, &c, 2)
-        #expect(c == [58, 64, 139, 154])
     }
 }

@@ -1,0 +1,147 @@
+// The networks' matrix products (see CMatrix.h): one summation order, one fused multiply-add
+// per term, on every machine. Each instruction set gets its own copy of the same template;
+// they differ in how many elements of C they compute at once, never in any element's bits.
+#include "CMatrix.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+// Only the explicit fused multiply-adds of the template; never a contraction chosen by the
+// compiler.
+#pragma clang fp contract(off)
+
+#define CONCAT_(a, b) a##_##b
+#define CONCAT(a, b) CONCAT_(a, b)
+
+// Portable: the compiler's baseline for the target (NEON on ARM64; on x86-64, SSE2 with the
+// C library's correctly rounded fma for each term, slow but the same bits, for CPUs older
+// than AVX2).
+#define TILE_ROWS 4
+#define TILE_VECTORS 2
+#define SCALAR float
+#define LANES 4
+#define NAME(x) CONCAT(x, portable_f32)
+#include "kernel/product_kernel.h"
+#undef SCALAR
+#undef LANES
+#undef NAME
+#define SCALAR double
+#define LANES 2
+#define NAME(x) CONCAT(x, portable_f64)
+#include "kernel/product_kernel.h"
+#undef SCALAR
+#undef LANES
+#undef NAME
+#undef TILE_ROWS
+#undef TILE_VECTORS
+
+#if defined(__x86_64__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define TILE_ROWS 4
+#define TILE_VECTORS 2
+#define SCALAR float
+#define LANES 8
+#define NAME(x) CONCAT(x, avx2_f32)
+#include "kernel/product_kernel.h"
+#undef SCALAR
+#undef LANES
+#undef NAME
+#define SCALAR double
+#define LANES 4
+#define NAME(x) CONCAT(x, avx2_f64)
+#include "kernel/product_kernel.h"
+#undef SCALAR
+#undef LANES
+#undef NAME
+#undef TILE_ROWS
+#undef TILE_VECTORS
+#pragma clang attribute pop
+
+#pragma clang attribute push(__attribute__((target("avx512f,avx512vl,fma"))), apply_to = function)
+#define TILE_ROWS 4
+#define TILE_VECTORS 4
+#define SCALAR float
+#define LANES 16
+#define NAME(x) CONCAT(x, avx512_f32)
+#include "kernel/product_kernel.h"
+#undef SCALAR
+#undef LANES
+#undef NAME
+#define SCALAR double
+#define LANES 8
+#define NAME(x) CONCAT(x, avx512_f64)
+#include "kernel/product_kernel.h"
+#undef SCALAR
+#undef LANES
+#undef NAME
+#undef TILE_ROWS
+#undef TILE_VECTORS
+#pragma clang attribute pop
+#endif
+
+enum kernel { KERNEL_UNSET, KERNEL_PORTABLE, KERNEL_AVX2, KERNEL_AVX512 };
+static const char *const kernel_names[] = {"unset", "portable", "avx2", "avx512"};
+
+/// The best kernel this CPU runs, lowered by SPO_MATRIX_KERNEL when that names one.
+static enum kernel choose_kernel(void) {
+    enum kernel best = KERNEL_PORTABLE;
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) best = KERNEL_AVX2;
+    if (best == KERNEL_AVX2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) best = KERNEL_AVX512;
+#endif
+    const char *requested = getenv("SPO_MATRIX_KERNEL");
+    if (requested)
+        for (enum kernel kernel = KERNEL_PORTABLE; kernel < best; kernel++)
+            if (strcmp(requested, kernel_names[kernel]) == 0) return kernel;
+    return best;
+}
+
+static enum kernel current_kernel(void) {
+    static enum kernel chosen = KERNEL_UNSET;
+    enum kernel kernel = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
+    if (kernel == KERNEL_UNSET) {
+        kernel = choose_kernel();
+        __atomic_store_n(&chosen, kernel, __ATOMIC_RELAXED);
+    }
+    return kernel;
+}
+
+const char *spo_gemm_kernel_name(void) { return kernel_names[current_kernel()]; }
+
+// op(B) must have contiguous rows: a transposed B is first copied into a k × n buffer (the
+// networks' weights, at most a few hundred kilobytes), which changes no arithmetic.
+#define DEFINE_GEMM(PUBLIC_NAME, SCALAR_TYPE, SUFFIX)                                                              \
+    void PUBLIC_NAME(int transpose_a, int transpose_b, int m, int n, int k, const SCALAR_TYPE *a, int lda,         \
+                     const SCALAR_TYPE *b, int ldb, int accumulate, SCALAR_TYPE *c, int ldc) {                      \
+        if (m <= 0 || n <= 0) return;                                                                              \
+        SCALAR_TYPE *packed = NULL;                                                                                \
+        long b_stride = ldb;                                                                                       \
+        if (transpose_b && k > 0) {                                                                                \
+            packed = malloc(sizeof(SCALAR_TYPE) * (size_t)k * (size_t)n);                                          \
+            if (!packed) abort();                                                                                  \
+            for (int j = 0; j < n; j++)                                                                            \
+                for (int p = 0; p < k; p++) packed[(long)p * n + j] = b[(long)j * ldb + p];                        \
+            b = packed;                                                                                            \
+            b_stride = n;                                                                                          \
+        }                                                                                                          \
+        long a_row = transpose_a ? 1 : lda, a_column = transpose_a ? lda : 1;                                      \
+        switch (current_kernel()) {                                                                                \
+        IF_X86(case KERNEL_AVX512: CONCAT(product, CONCAT(avx512, SUFFIX))(m, n, k, a, a_row, a_column, b,          \
+                                                                           b_stride, accumulate, c, ldc); break;)  \
+        IF_X86(case KERNEL_AVX2: CONCAT(product, CONCAT(avx2, SUFFIX))(m, n, k, a, a_row, a_column, b, b_stride,    \
+                                                                       accumulate, c, ldc); break;)                \
+        default: CONCAT(product, CONCAT(portable, SUFFIX))(m, n, k, a, a_row, a_column, b, b_stride, accumulate,    \
+                                                           c, ldc);                                                \
+        }                                                                                                          \
+        free(packed);                                                                                              \
+    }
+
+#if defined(__x86_64__)
+#define IF_X86(x) x
+#else
+#define IF_X86(x)
+#endif
+
+DEFINE_GEMM(spo_gemm_f32, float, f32)
+DEFINE_GEMM(spo_gemm_f64, double, f64)
