@@ -50,17 +50,32 @@ struct Table: ParsableCommand {
             per task, (return − low) / (high − low), then the median and mean of the per-task means, the \
             interquartile mean and the optimality gap of all runs, each with a 95% stratified bootstrap interval \
             (seeds resampled within each task), printed and written to aggregate.md and aggregate.csv; it needs \
-            at least 2 finished runs per algorithm and task.
+            at least 2 finished runs per algorithm and task. With --reference FILE, also another \
+            implementation's mean ± std across its seeds of the same three metrics, and its number of seeds, \
+            beside each row whose task, algorithm, network and total steps match an entry of FILE.
             """
     )
     @OptionGroup var experiment: ExperimentOptions
     @OptionGroup var aggregate: AggregateOptions
     @Option(name: .long, help: "Directory for table.md and table.csv (default: <results>/<experiment>).") var out: String?
+    @Option(name: .long, help: ArgumentHelp(
+        "JSON file of another implementation's per-seed results to show beside ours, e.g. experiments/reference/authors-1m.json.",
+        discussion: """
+            Fields: source (named under the table) and runs, each with task, algorithm, network, totalSteps, \
+            seeds and one value per seed in returnLast10, ratioDeviation and kl.
+            """,
+        valueName: "file"
+    )) var reference: String?
 
     func run() throws {
+        let reference: ReferenceResults?
+        do { reference = try self.reference.map(ReferenceResults.load(path:)) } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
         let results = try experiment.finishedResults()
         let configuration = results.configuration
-        let table = ResultsTable(results)
+        let table = ResultsTable(results, reference: reference)
         let directory = out.map { URL(fileURLWithPath: $0) } ?? experiment.root.appendingPathComponent(configuration.name)
         try AtomicFile.write(table.markdown, to: directory.appendingPathComponent("table.md"))
         try AtomicFile.write(table.csv, to: directory.appendingPathComponent("table.csv"))

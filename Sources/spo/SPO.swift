@@ -6,6 +6,9 @@ struct SPO: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spo",
         abstract: "Simple Policy Optimization and PPO on native Gymnasium-v4 MuJoCo tasks.",
-        subcommands: [Train.self, Eval.self, Render.self, Run.self, Status.self, Sweep.self, Table.self, Plot.self, Bench.self, Conformance.self]
+        subcommands: [
+            Train.self, Eval.self, Render.self, Run.self, Status.self, Sweep.self, Table.self, Plot.self, Archive.self,
+            Bench.self, Conformance.self,
+        ]
     )
 }
