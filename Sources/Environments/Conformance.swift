@@ -1,6 +1,6 @@
 import Foundation
 
-/// A recorded Gymnasium trajectory file (schema version 1 of the reference cases):
+/// A recorded Gymnasium trajectory file (schema version 1, docs/environments.md#case-files):
 /// a task, and episodes of initial state, actions and the expected per-step results.
 public struct ConformanceCaseFile: Decodable, Sendable {
     public struct Step: Decodable, Sendable {
@@ -98,7 +98,7 @@ public struct EpisodeComparison: Sendable {
 
 /// Replays recorded episodes through this project's environments and compares every value bit for bit.
 ///
-/// Each episode follows the reference procedure: `mj_resetData`, load the recorded
+/// Each episode follows docs/environments.md#replaying-a-case: `mj_resetData`, load the recorded
 /// pre-normalisation qpos and qvel, `mj_forward`, then the recorded actions in their
 /// recorded element type.
 public enum ConformanceReplay {

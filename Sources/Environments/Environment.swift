@@ -120,8 +120,8 @@ public enum EnvironmentError: Error, Equatable, CustomStringConvertible {
 ///
 /// A task supplies its physics hooks (initial-state noise, what it records before a
 /// step, the reward and termination after it, the observation); the shared `reset`
-/// and `step` in the extension below run them in Gymnasium's exact order (reference
-/// spec 2.3 and 2.4). Adding a task is one file conforming to this protocol plus one
+/// and `step` in the extension below run them in Gymnasium's exact order
+/// (docs/environments.md#reset, #step). Adding a task is one file conforming to this protocol plus one
 /// line in ``EnvironmentRegistry``.
 public protocol Environment: AnyObject {
     /// Id, spaces, timing and info keys.

@@ -1,5 +1,5 @@
 /// Floating-point reductions evaluated in exactly NumPy's order, so rewards match
-/// Gymnasium bit for bit (reference spec section 3).
+/// Gymnasium bit for bit (docs/environments.md#floating-point-details).
 
 /// The element type of an action: `Float` (the normal case) or `Double`.
 ///

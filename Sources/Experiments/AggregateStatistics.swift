@@ -4,7 +4,7 @@ import Foundation
 // Aggregate statistics across tasks, following Agarwal et al. 2021 ("Deep RL at the edge of the
 // statistical precipice", the rliable library): normalised scores, median, interquartile mean,
 // mean and optimality gap with stratified bootstrap confidence intervals, and performance
-// profiles. Protocol: docs/algorithms.md section 6.
+// profiles. Protocol: docs/algorithms.md#aggregate-statistics.
 
 /// Why an aggregate statistic cannot be computed, saying exactly what is missing.
 public enum StatisticsError: Error, CustomStringConvertible, Equatable {

@@ -1,7 +1,7 @@
 /// The SPO papers' published MuJoCo results (10M steps, 5 seeds, Gymnasium MuJoCo v4), as
 /// data: the ICML table (`spo` vs `ppo`, 3- and 7-layer actors, average return and ratio
 /// deviation) and the arXiv table (`spo-kl` with d_max 0.01, 0.02, 0.03 vs `ppo`, shallow and
-/// deep networks, average return). Source: `docs/algorithms.md` section 7.
+/// deep networks, average return). Source: `docs/algorithms.md#published-results`.
 ///
 /// Returns are undiscounted raw episodic returns (mean over seeds of the mean return over the
 /// last 10% of training); the ratio deviation is the dimensionless `mean |r − 1|`.

@@ -39,7 +39,7 @@ public struct ActorCritic<Scalar: NetworkScalar>: Sendable {
     }
 }
 
-/// The loss settings shared by the first-order algorithms (algorithms.md section 2).
+/// The loss settings shared by the first-order algorithms (docs/algorithms.md#loss).
 public struct LossSettings: Codable, Sendable, Equatable {
     /// c1, the value-loss coefficient.
     public var valueCoefficient = 0.5

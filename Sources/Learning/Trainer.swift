@@ -2,7 +2,7 @@ import Dispatch
 import Environments
 import Foundation
 
-/// The metrics of one update (algorithms.md section 6), one CSV row each.
+/// The metrics of one update (docs/algorithms.md#per-update-metrics), one CSV row each.
 public struct UpdateMetrics: Sendable {
     public var update = 0
     public var globalStep = 0
@@ -155,7 +155,8 @@ public final class Trainer {
             throw TrainingError.invalidCheckpoint("its sizes do not match its configuration's networks and environments")
         }
         agent.parameters = checkpoint.parameters.values
-        rule.state = UpdateRuleState(optimizer: checkpoint.optimizer, objectiveState: checkpoint.objectiveState)
+        rule.state = UpdateRuleState(optimizer: checkpoint.optimizer, objectiveState: checkpoint.objectiveState,
+                                     adaptiveLearningRate: checkpoint.adaptiveLearningRate)
         random = checkpoint.random
         wrappers = checkpoint.wrappers
         observations = checkpoint.observations
@@ -172,7 +173,7 @@ public final class Trainer {
     public func checkpoint() -> TrainerCheckpoint {
         TrainerCheckpoint(configuration: configuration, update: update, globalStep: globalStep,
                           parameters: PackedArray(agent.parameters), optimizer: rule.state.optimizer,
-                          objectiveState: rule.state.objectiveState, random: random, wrappers: wrappers,
+                          objectiveState: rule.state.objectiveState, adaptiveLearningRate: rule.state.adaptiveLearningRate, random: random, wrappers: wrappers,
                           environments: vector.captureStates(), observations: observations)
     }
 
@@ -321,6 +322,8 @@ public struct TrainerCheckpoint: Codable, Sendable {
     /// The update rule's state (``UpdateRuleState``): its Adam optimiser and objective state.
     public var optimizer: Adam<Float>
     public var objectiveState: [Double]
+    /// The learning rate adapted to the KL so far (nil when it does not adapt).
+    public var adaptiveLearningRate: Double?
     public var random: RandomGenerator
     public var wrappers: [TrainingWrappers]
     public var environments: [EnvironmentState]

@@ -1,5 +1,8 @@
 /// Every setting of a training run, with the defaults of the papers' MuJoCo table
-/// (algorithms.md section 5).
+/// (docs/algorithms.md#hyperparameters).
+///
+/// A run's id hashes these settings as encoded, so a setting added after results exist is
+/// optional, nil meaning its default: runs that do not use it keep their ids.
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Task id, e.g. `Hopper-v4`.
     public var task = "Hopper-v4"
@@ -38,6 +41,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var rollbackSlope: Double?
     /// Ratio scale k of `truly-ppo`; nil: per-task default.
     public var trulyRatioScale: Double?
+    /// Adapt the learning rate to each minibatch's KL instead of decaying it, as the SPO
+    /// authors' script can (nil: off; first-order algorithms only). See ``AdaptiveLearningRate``.
+    public var adaptiveLearningRate: Bool?
+    /// The KL target of the adaptive learning rate (nil: 0.01).
+    public var desiredKL: Double?
     public var maxGradientNorm = 0.5
     public var loss = LossSettings()
     /// Hidden layer sizes: actor "3 layers" is [64, 64], "7 layers" is [256, 256, 128, 128, 64, 64].
@@ -54,6 +62,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         default: return nil
         }
     }
+
+    /// Whether the learning rate adapts to the KL (``adaptiveLearningRate``).
+    public var adaptsLearningRate: Bool { adaptiveLearningRate ?? false }
 
     public var batchSize: Int { environments * horizon }
     public var minibatchSize: Int { batchSize / minibatches }
@@ -84,6 +95,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let tries = lineSearchTries, tries < 1 { problems.append("lineSearchTries must be at least 1, got \(tries)") }
         if let alpha = naturalGradientStepSize, !(alpha > 0) { problems.append("naturalGradientStepSize must be positive, got \(alpha)") }
         if let slope = rollbackSlope, !(slope <= 0) { problems.append("rollbackSlope must be negative or zero, got \(slope)") }
+        if let target = desiredKL, !(target > 0) { problems.append("desiredKL must be positive, got \(target)") }
+        if adaptsLearningRate, !PolicyObjectives.names.contains(algorithm), Algorithms.names.contains(algorithm) {
+            problems.append("adaptiveLearningRate adapts to each minibatch's KL, so it applies to the first-order algorithms only, not '\(algorithm)'")
+        }
         if let scale = trulyRatioScale, !(scale >= 0) { problems.append("trulyRatioScale must not be negative, got \(scale)") }
         if actorHidden.contains(where: { $0 < 1 }) || criticHidden.contains(where: { $0 < 1 }) { problems.append("hidden layer sizes must be positive") }
         return problems

@@ -1,7 +1,7 @@
 import Environments
 
 /// Running mean and variance with the exact arithmetic of Gymnasium 0.29.1's
-/// `RunningMeanStd` fed one sample at a time (reference spec section 6): the count
+/// `RunningMeanStd` fed one sample at a time (docs/environments.md#running-statistics): the count
 /// starts at 1e-4 and grows by `+ 1` per update, in double.
 public struct RunningMeanStd: Codable, Equatable, Sendable {
     public var mean: [Double]
@@ -28,7 +28,7 @@ public struct RunningMeanStd: Codable, Equatable, Sendable {
 }
 
 /// The training wrappers of the SPO/CleanRL MuJoCo scripts around one environment
-/// (Gymnasium 0.29.1, reference spec section 6), innermost first: episode statistics
+/// (Gymnasium 0.29.1, docs/environments.md#training-wrappers), innermost first: episode statistics
 /// on the raw reward, action clipping, observation normalisation and ±10 clip, reward
 /// scaling by the running std of the discounted return and ±10 clip.
 ///

@@ -1,4 +1,4 @@
-/// The objectives of Wang, He and Tan's "Truly PPO" paper (algorithms.md section 1). Each is
+/// The objectives of Wang, He and Tan's "Truly PPO" paper (docs/algorithms.md#truly-ppo-family). Each is
 /// plain `r·Â` where its trigger does not hold. Their MuJoCo defaults, with the authors'
 /// Humanoid-specific values, apply when a configuration leaves the hyperparameter unset.
 

@@ -33,10 +33,13 @@ public struct UpdateRuleState: Codable, Sendable {
     public var optimizer: Adam<Float>
     /// The objective's adaptive state (PPO-Penalty's β); empty for the others.
     public var objectiveState: [Double]
+    /// The learning rate as adapted so far when it adapts to the KL; nil otherwise.
+    public var adaptiveLearningRate: Double?
 
-    public init(optimizer: Adam<Float>, objectiveState: [Double] = []) {
+    public init(optimizer: Adam<Float>, objectiveState: [Double] = [], adaptiveLearningRate: Double? = nil) {
         self.optimizer = optimizer
         self.objectiveState = objectiveState
+        self.adaptiveLearningRate = adaptiveLearningRate
     }
 }
 
@@ -54,26 +57,31 @@ public struct UpdateContext: Sendable {
     }
 }
 
-/// The first-order algorithms (algorithms.md section 2): E epochs of M shuffled minibatches,
+/// The first-order algorithms (docs/algorithms.md#update): E epochs of M shuffled minibatches,
 /// each one Adam step on `L_policy + c1·L_value − c2·H` with the objective's policy term,
 /// gradient-norm clipping, and the objective's early stop and adaptation.
 public struct FirstOrderUpdate: UpdateRule {
     public var objective: any PolicyObjective
     /// Adam over all parameters (actor | log-std | critic).
     public var optimizer: Adam<Float>
+    /// The learning rate adapted to the KL so far, when the configuration asks for it; nil: the
+    /// context's (decayed) rate.
+    public var adaptiveLearningRate: Double?
 
-    public init(objective: any PolicyObjective, parameterCount: Int) {
+    public init(objective: any PolicyObjective, parameterCount: Int, adaptiveLearningRate: Double? = nil) {
         self.objective = objective
         optimizer = Adam(parameterCount: parameterCount)
+        self.adaptiveLearningRate = adaptiveLearningRate
     }
 
     public var name: String { objective.name }
 
     public var state: UpdateRuleState {
-        get { UpdateRuleState(optimizer: optimizer, objectiveState: objective.persistentState) }
+        get { UpdateRuleState(optimizer: optimizer, objectiveState: objective.persistentState, adaptiveLearningRate: adaptiveLearningRate) }
         set {
             optimizer = newValue.optimizer
             objective.persistentState = newValue.objectiveState
+            adaptiveLearningRate = newValue.adaptiveLearningRate
         }
     }
 
@@ -95,14 +103,18 @@ public struct FirstOrderUpdate: UpdateRule {
                     stopped = true
                     break
                 }
+                if let rate = adaptiveLearningRate {
+                    adaptiveLearningRate = AdaptiveLearningRate.next(rate, meanKL: result.meanKL, desiredKL: c.desiredKL ?? AdaptiveLearningRate.defaultDesiredKL)
+                }
                 clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
-                optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: context.learningRate)
+                optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: adaptiveLearningRate ?? context.learningRate)
                 objective.observe(meanKL: result.meanKL)
                 metrics.add(minibatch: result)
             }
         }
         metrics.averageMinibatches()
         metrics.beta = objective.beta ?? .nan
+        if let adaptiveLearningRate { metrics.learningRate = adaptiveLearningRate }
     }
 }
 
@@ -120,7 +132,10 @@ public enum Algorithms {
     ]
     private static func firstOrder(_ entry: (name: String, make: @Sendable (TrainingConfiguration) -> any PolicyObjective)) -> (name: String, make: Constructor) {
         let make = entry.make
-        return (entry.name, { FirstOrderUpdate(objective: make($0), parameterCount: $1.parameters.count) })
+        return (entry.name, { configuration, agent in
+            FirstOrderUpdate(objective: make(configuration), parameterCount: agent.parameters.count,
+                             adaptiveLearningRate: configuration.adaptsLearningRate ? configuration.learningRate : nil)
+        })
     }
     public static var names: [String] { constructors.map(\.name) }
     /// The rule `name` for `agent` with `configuration`'s hyperparameters, or nil if unknown.

@@ -49,6 +49,9 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Entropy coefficient c2.") var entropyCoef = 0.0
     @Option(name: .long, help: "Global gradient-norm limit.") var maxGradNorm = 0.5
     @Flag(name: .long, help: "Keep the learning rate constant.") var noLrDecay = false
+    @Flag(name: .long, help: "Adapt the learning rate to each minibatch's KL instead of decaying it: ÷1.5 above 2× --desired-kl, ×1.5 below half of it, within [1e-5, 1e-2] (first-order algorithms).")
+    var adaptiveLr = false
+    @Option(name: .long, help: "KL target of --adaptive-lr (default 0.01).") var desiredKl: Double?
     @Flag(name: .long, help: "Do not clip the value loss.") var noValueClip = false
     @Flag(name: .long, help: "Do not normalise advantages per minibatch.") var noAdvantageNorm = false
 
@@ -62,7 +65,7 @@ struct Train: ParsableCommand {
         }
         c.task = env; c.algorithm = algo; c.totalSteps = steps; c.seed = seed; c.actorHidden = hidden
         c.environments = envs; c.horizon = horizon; c.workers = workers; c.epochs = epochs; c.minibatches = minibatches
-        c.learningRate = lr; c.decayLearningRate = !noLrDecay; c.gamma = gamma; c.gaeLambda = gaeLambda
+        c.learningRate = lr; c.decayLearningRate = !noLrDecay; c.adaptiveLearningRate = adaptiveLr ? true : nil; c.desiredKL = desiredKl; c.gamma = gamma; c.gaeLambda = gaeLambda
         c.epsilon = epsilon; c.klLimit = klLimit; c.maxGradientNorm = maxGradNorm
         c.fisherDamping = fisherDamping; c.conjugateGradientIterations = cgIterations; c.lineSearchTries = lineSearchTries
         c.naturalGradientStepSize = npgStepSize

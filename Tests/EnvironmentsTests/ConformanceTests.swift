@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Environments
 
-/// The recorded Gymnasium trajectories copied from the reference material.
+/// The recorded Gymnasium trajectories (docs/environments.md#recorded-cases).
 enum Fixtures {
     static let casesDirectory = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/cases")
     static let caseFiles = ["Ant", "HalfCheetah", "Hopper", "Humanoid", "HumanoidStandup", "Walker2d"]

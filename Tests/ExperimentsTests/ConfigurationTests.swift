@@ -44,6 +44,21 @@ struct ConfigurationTests {
         #expect(smoke.runs.count == 8 && smoke.runs.allSatisfy { $0.training.environments == 4 && $0.training.updates == 4 })
         let baselines = try ExperimentConfiguration.load(path: directory.appendingPathComponent("baselines.yaml").path)
         #expect(baselines.runs.count == 9 && Set(baselines.runs.map(\.training.algorithm)) == ["trpo", "ppo", "spo"])
+        let reduced = try ExperimentConfiguration.load(path: directory.appendingPathComponent("icml-1m.json").path)
+        #expect(reduced.runs.count == 6 * 2 * 2 * 3 && reduced.runs.allSatisfy { $0.training.totalSteps == 1_000_000 })
+        #expect(Set(reduced.runs.map(\.training.actorHidden)) == Set(icml.runs.map(\.training.actorHidden)))
+    }
+
+    /// Committed results are matched to their configurations by id: settings added later must
+    /// leave the ids of runs that do not use them unchanged (these were published before).
+    @Test("the ids of published runs never change", arguments: [
+        ("quickstart.yaml", "Hopper-v4_spo_3-layer_s1_e7b498ab6461"),
+        ("icml-table.json", "Ant-v4_ppo_3-layer_s1_"),
+    ])
+    func publishedIdentifiers(file: String, expectedPrefix: String) throws {
+        let path = projectRoot.appendingPathComponent("experiments").appendingPathComponent(file).path
+        let first = try #require(ExperimentConfiguration.load(path: path).runs.first)
+        #expect(first.id.hasPrefix(expectedPrefix))
     }
 
     @Test("the classic baselines' settings are configurable fields")

@@ -81,9 +81,15 @@ struct TrainerTests {
 
     @Test("a checkpoint taken between updates, written and read back, continues bit-identically", arguments: ["spo", "ppo-penalty", "trpo", "npg", "a2c"])
     func resumeFromCheckpoint(algorithm: String) throws {
-        let uninterrupted = try Self.run(Self.smallConfiguration(workers: 2, algorithm: algorithm))
+        try Self.expectBitIdenticalResume(Self.smallConfiguration(workers: 2, algorithm: algorithm))
+    }
 
-        let first = try Trainer(configuration: Self.smallConfiguration(workers: 2, algorithm: algorithm))
+    /// Trains `configuration` straight through, and again with a checkpoint after the first update
+    /// written, read back and resumed on one worker; both must agree bit for bit.
+    static func expectBitIdenticalResume(_ configuration: TrainingConfiguration) throws {
+        let uninterrupted = try Self.run(configuration)
+
+        let first = try Trainer(configuration: configuration)
         var updates: [String] = [], episodes: [String] = []
         func record(_ metrics: UpdateMetrics) { updates.append(metrics.csvRow.split(separator: ",").dropLast(3).joined(separator: ",")) }
         record(try first.step { episodes.append($0.csvRow) })

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 @testable import Learning
 
-/// A recorded sequence of the authors' wrapper stack (schema in Fixtures/wrappers/README.md).
+/// A recorded sequence of the authors' wrapper stack (schema in docs/environments.md#wrapper-recordings).
 struct WrapperRecording: Decodable {
     struct Stats: Decodable {
         let obsMean: [Double], obsVar: [Double], obsCount: Double
