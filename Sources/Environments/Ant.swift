@@ -105,3 +105,19 @@ public final class Ant: Environment {
         }
     }
 }
+
+extension Ant {
+    /// Gymnasium's keyword options of Ant-v4, in its constructor's order (`xml_file` is
+    /// ``Options/modelPath``, not settable from experiment files).
+    public static let taskOptions: [TaskOption<Options>] = [
+        .number("ctrl_cost_weight", \.ctrlCostWeight),
+        .flag("use_contact_forces", \.useContactForces),
+        .number("contact_cost_weight", \.contactCostWeight),
+        .number("healthy_reward", \.healthyReward),
+        .flag("terminate_when_unhealthy", \.terminateWhenUnhealthy),
+        .range("healthy_z_range", \.healthyZRange),
+        .range("contact_force_range", \.contactForceRange),
+        .number("reset_noise_scale", \.resetNoiseScale, minimum: 0),
+        .flag("exclude_current_positions_from_observation", \.excludeCurrentPositionsFromObservation),
+    ]
+}

@@ -27,16 +27,28 @@ public struct ConformanceCaseFile: Decodable, Sendable {
     public let envId: String
     public let episodes: [Episode]
 
-    /// Reads a case file. Numbers are decoded by `JSONDecoder`, which rounds decimal
-    /// text to the nearest double, as bit-exact comparison needs.
+    /// The largest case file read, in bytes (the shipped ones are under 2 MB).
+    public static let byteLimit = 256 << 20
+
+    /// Reads a case file of at most ``byteLimit`` bytes. Numbers are decoded by `JSONDecoder`,
+    /// which rounds decimal text to the nearest double, as bit-exact comparison needs.
     public static func load(from url: URL) throws -> ConformanceCaseFile {
-        let data = try Data(contentsOf: url)
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
+        guard let size else { throw ConformanceError.unreadable(path: url.path, reason: "cannot read the file") }
+        guard size <= byteLimit else { throw ConformanceError.unreadable(path: url.path, reason: "has \(size) bytes, more than the \(byteLimit) allowed") }
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw ConformanceError.unreadable(path: url.path, reason: "cannot read the file") }
+        return try decode(data, path: url.path)
+    }
+
+    /// Decodes case-file bytes (a `DecodingError` when they are not a case file); `path` names
+    /// the file in the schema error.
+    public static func decode(_ data: Data, path: String) throws -> ConformanceCaseFile {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let file = try decoder.decode(ConformanceCaseFile.self, from: data)
         guard file.schemaVersion == 1 else {
-            throw ConformanceError.unsupportedSchema(path: url.path, version: file.schemaVersion)
+            throw ConformanceError.unsupportedSchema(path: path, version: file.schemaVersion)
         }
         return file
     }

@@ -49,9 +49,11 @@ public struct EnvironmentBenchmark: Sendable {
 
     public init() {}
 
-    /// Measures one task. `progress` receives a short line before each phase.
-    public func measure(task id: String, progress: (String) -> Void = { _ in }) throws -> EnvironmentThroughput {
-        let environment = try EnvironmentRegistry.make(id)
+    /// Measures one task with `options` changed from Gymnasium's defaults. `progress` receives a
+    /// short line before each phase.
+    public func measure(task id: String, options: [String: TaskOptionValue] = [:], progress: (String) -> Void = { _ in }) throws
+        -> EnvironmentThroughput {
+        let environment = try EnvironmentRegistry.make(id, options: options)
         let spec = environment.spec
         var random = RandomGenerator(seed: seed)
 
@@ -71,7 +73,7 @@ public struct EnvironmentBenchmark: Sendable {
         }
 
         progress("\(id): \(vectorEnvironments) environments on \(vectorWorkers) workers")
-        let vector = try VectorEnvironment(id: id, count: vectorEnvironments, workers: vectorWorkers)
+        let vector = try VectorEnvironment(id: id, options: options, count: vectorEnvironments, workers: vectorWorkers)
         let vectorSteps = max(1, steps / vectorEnvironments)
         let vectorActions = (0..<vectorSteps).map { _ in uniformActions(spec, count: vectorEnvironments, random: &random) }
         var bestVector = Double.infinity

@@ -61,3 +61,14 @@ public final class HalfCheetah: Environment {
         writePositionsAndVelocities(simulation, firstPosition: first, clipVelocity: false, into: observation)
     }
 }
+
+extension HalfCheetah {
+    /// Gymnasium's keyword options of HalfCheetah-v4, in its constructor's order (`xml_file` is
+    /// ``Options/modelPath``, not settable from experiment files).
+    public static let taskOptions: [TaskOption<Options>] = [
+        .number("forward_reward_weight", \.forwardRewardWeight),
+        .number("ctrl_cost_weight", \.ctrlCostWeight),
+        .number("reset_noise_scale", \.resetNoiseScale, minimum: 0),
+        .flag("exclude_current_positions_from_observation", \.excludeCurrentPositionsFromObservation),
+    ]
+}

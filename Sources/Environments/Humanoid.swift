@@ -121,3 +121,17 @@ func writeHumanoidObservation(_ simulation: Simulation, skippingPositions: Int, 
     append(simulation.qfrcActuator)
     append(simulation.cfrcExt)
 }
+
+extension Humanoid {
+    /// Gymnasium's keyword options of Humanoid-v4, in its constructor's order (`xml_file` is
+    /// ``Options/modelPath``, not settable from experiment files).
+    public static let taskOptions: [TaskOption<Options>] = [
+        .number("forward_reward_weight", \.forwardRewardWeight),
+        .number("ctrl_cost_weight", \.ctrlCostWeight),
+        .number("healthy_reward", \.healthyReward),
+        .flag("terminate_when_unhealthy", \.terminateWhenUnhealthy),
+        .range("healthy_z_range", \.healthyZRange),
+        .number("reset_noise_scale", \.resetNoiseScale, minimum: 0),
+        .flag("exclude_current_positions_from_observation", \.excludeCurrentPositionsFromObservation),
+    ]
+}

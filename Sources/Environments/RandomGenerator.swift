@@ -20,6 +20,19 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
         state = [nextSplitMix(), nextSplitMix(), nextSplitMix(), nextSplitMix()]
     }
 
+    /// Decodes a saved generator, refusing a state that is not four words, not all zero.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let words = try container.decode([UInt64].self, forKey: .state)
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else {
+            throw DecodingError.dataCorruptedError(forKey: .state, in: container,
+                                                   debugDescription: "must be 4 words, not all zero, got \(words.count == 4 ? "all zero" : "\(words.count) words")")
+        }
+        state = words
+    }
+
+    private enum CodingKeys: String, CodingKey { case state }
+
     private static func rotateLeft(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     public mutating func next() -> UInt64 {

@@ -43,10 +43,13 @@ public final class VectorEnvironment {
         last = VectorStep(count: count, spec: spec)
     }
 
-    /// `count` environments of the registered task `id` with default options.
-    public convenience init(id: String, count: Int = 8, workers: Int = 8, capWorkersAtCores: Bool = true) throws {
-        _ = try EnvironmentRegistry.make(id)  // fail early with the list of valid ids
-        try self.init(count: count, workers: workers, capWorkersAtCores: capWorkersAtCores) { try EnvironmentRegistry.make(id) }
+    /// `count` environments of the registered task `id` with `options` changed from Gymnasium's defaults.
+    public convenience init(id: String, options: [String: TaskOptionValue] = [:], count: Int = 8, workers: Int = 8,
+                            capWorkersAtCores: Bool = true) throws {
+        _ = try EnvironmentRegistry.make(id, options: options)  // fail early with the valid ids or options
+        try self.init(count: count, workers: workers, capWorkersAtCores: capWorkersAtCores) {
+            try EnvironmentRegistry.make(id, options: options)
+        }
     }
 
     /// The environment at `index`, for inspection.

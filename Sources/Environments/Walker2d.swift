@@ -73,3 +73,18 @@ public final class Walker2d: Environment {
         writePositionsAndVelocities(simulation, firstPosition: first, clipVelocity: true, into: observation)
     }
 }
+
+extension Walker2d {
+    /// Gymnasium's keyword options of Walker2d-v4, in its constructor's order (`xml_file` is
+    /// ``Options/modelPath``, not settable from experiment files).
+    public static let taskOptions: [TaskOption<Options>] = [
+        .number("forward_reward_weight", \.forwardRewardWeight),
+        .number("ctrl_cost_weight", \.ctrlCostWeight),
+        .number("healthy_reward", \.healthyReward),
+        .flag("terminate_when_unhealthy", \.terminateWhenUnhealthy),
+        .range("healthy_z_range", \.healthyZRange),
+        .range("healthy_angle_range", \.healthyAngleRange),
+        .number("reset_noise_scale", \.resetNoiseScale, minimum: 0),
+        .flag("exclude_current_positions_from_observation", \.excludeCurrentPositionsFromObservation),
+    ]
+}

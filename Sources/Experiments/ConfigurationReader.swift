@@ -72,13 +72,21 @@ struct ConfigurationReader {
                             continue
                         }
                         training.seed = seed
-                        for message in training.problems() where reported.insert("\(index) \(message)").inserted {
-                            // Point at the override or hyperparameter the message is about, when there is one.
-                            let key = (variant.overrides.keys.sorted() + hyperparameters.values.keys.sorted()).first { message.contains($0) }
+                        // The task's own options, then those of hyperparameters and overrides; only
+                        // values that differ from Gymnasium's defaults are kept (and hashed into the id).
+                        let options = (taskOptions[task] ?? [:]).merging(training.taskOptions ?? [:]) { $1 }
+                        training.taskOptions = EnvironmentRegistry.options(of: task)?.nonDefault(options)
+                        for message in training.problems() where reported.insert("\(index) \(task) \(message)").inserted {
+                            // Point at the override or hyperparameter the message is about, when there is one
+                            // (the longest key the message names, so a task option wins over `taskOptions`).
+                            let keys = (algorithmOverrideNodes[index]?.keys.sorted() ?? []) + hyperparameters.nodes.keys.sorted()
+                            let key = keys.sorted { $0.count > $1.count }.first { message.contains($0) }
+                            // The path is said once: "taskOptions.x: …" becomes "….taskOptions.x: …".
+                            let detail = key.map { message.hasPrefix("\($0): ") ? String(message.dropFirst($0.count + 2)) : message } ?? message
                             if let key, let node = algorithmOverrideNodes[index]?[key] {
-                                problem(node, "algorithms[\(index)].overrides.\(key)", message)
+                                problem(node, "algorithms[\(index)].overrides.\(key)", detail)
                             } else if let key, let node = hyperparameters.nodes[key] {
-                                problem(node, "hyperparameters.\(key)", "\(message) (with algorithm '\(variant.label)')")
+                                problem(node, "hyperparameters.\(key)", "\(detail) (with algorithm '\(variant.label)')")
                             } else {
                                 problem(nil, "algorithms[\(index)]", "\(message) (algorithm '\(variant.label)')")
                             }
@@ -96,6 +104,42 @@ struct ConfigurationReader {
 
     /// The nodes of each algorithm's overrides, by algorithm index and key (for error locations).
     private var algorithmOverrideNodes: [Int: [String: Node]] = [:]
+    /// The options given with each task (`tasks: [{name, options}]`).
+    private var taskOptions: [String: [String: TaskOptionValue]] = [:]
+
+    /// A mapping of task options by Gymnasium's keyword: numbers, true or false, or [low, high].
+    private mutating func taskOptionValues(_ node: Node, path: String) -> [(String, (TaskOptionValue, Node))] {
+        guard let mapping = node.mapping else {
+            problem(node, path, "expected an object of task options by Gymnasium's names, got \(describe(node))")
+            return []
+        }
+        var values: [(String, (TaskOptionValue, Node))] = []
+        for (keyNode, value) in mapping {
+            guard let name = keyNode.scalar?.string else {
+                problem(keyNode, path, "keys must be strings")
+                continue
+            }
+            let optionPath = "\(path).\(name)"
+            if values.contains(where: { $0.0 == name }) { problem(keyNode, optionPath, "option '\(name)' is given twice") }
+            if let scalar = value.scalar, scalar.style == .plain, ["true", "false"].contains(scalar.string) {
+                values.append((name, (.flag(scalar.string == "true"), value)))
+            } else if let sequence = value.sequence {
+                // YAML writes infinity as .inf (open-ended ranges such as Hopper's healthy_z_range).
+                let infinities = [".inf": Double.infinity, "+.inf": .infinity, "-.inf": -Double.infinity, ".Inf": .infinity, "-.Inf": -.infinity]
+                let bounds = sequence.compactMap { plainNumber($0) ?? $0.scalar.flatMap { infinities[$0.string] } }
+                if bounds.count == 2, sequence.count == 2 {
+                    values.append((name, (.range(bounds[0], bounds[1]), value)))
+                } else {
+                    problem(value, optionPath, "expected [low, high], got \(describe(value))")
+                }
+            } else if let number = plainNumber(value) {
+                values.append((name, (.number(number), value)))
+            } else {
+                problem(value, optionPath, "expected a number, true or false, or [low, high], got \(describe(value))")
+            }
+        }
+        return values
+    }
 
     // MARK: Fields
 
@@ -109,13 +153,36 @@ struct ConfigurationReader {
         return name
     }
 
+    /// Task ids; a task given as `{name, options}` also records its options in ``taskOptions``.
     private mutating func readTasks(_ node: Node) -> [String] {
         let items = list(node, "tasks")
         var tasks: [String] = []
         for (index, item) in items.enumerated() {
-            guard let task = string(item, "tasks[\(index)]") else { continue }
+            var nameNode = item, optionsNode: Node?
+            if let mapping = item.mapping {
+                let fields = checkedFields(mapping, path: "tasks[\(index)]", allowed: ["name", "options"])
+                guard let node = fields["name"] else {
+                    problem(item, "tasks[\(index)]", "missing required field 'name'")
+                    continue
+                }
+                nameNode = node
+                optionsNode = fields["options"]
+            }
+            guard let task = string(nameNode, "tasks[\(index)]") else { continue }
+            if let optionsNode, let schema = EnvironmentRegistry.options(of: task) {
+                let path = "tasks[\(index)].options"
+                var options: [String: TaskOptionValue] = [:]
+                for (name, (value, valueNode)) in taskOptionValues(optionsNode, path: path) {
+                    if let message = schema.problem(task: task, name: name, value: value) {
+                        problem(valueNode, "\(path).\(name)", message)
+                    } else {
+                        options[name] = value
+                    }
+                }
+                taskOptions[task] = options
+            }
             if !EnvironmentRegistry.ids.contains(task) {
-                problem(item, "tasks[\(index)]", "unknown task '\(task)'\(suggestion(task, EnvironmentRegistry.ids)); known: \(EnvironmentRegistry.ids.joined(separator: ", "))")
+                problem(item, "tasks[\(index)]", "unknown task '\(task)'\(NameSuggestion.didYouMean(task, among: EnvironmentRegistry.ids)); known: \(EnvironmentRegistry.ids.joined(separator: ", "))")
             } else if tasks.contains(task) {
                 problem(item, "tasks[\(index)]", "task '\(task)' is listed twice")
             } else {
@@ -147,7 +214,7 @@ struct ConfigurationReader {
             }
             guard let name else { continue }
             guard Algorithms.names.contains(name) else {
-                problem(nameNode, path, "unknown algorithm '\(name)'\(suggestion(name, Algorithms.names)); known: \(Algorithms.names.joined(separator: ", "))")
+                problem(nameNode, path, "unknown algorithm '\(name)'\(NameSuggestion.didYouMean(name, among: Algorithms.names)); known: \(Algorithms.names.joined(separator: ", "))")
                 continue
             }
             let variant = AlgorithmVariant(label: label ?? name, algorithm: name, overrides: overrides)
@@ -167,7 +234,7 @@ struct ConfigurationReader {
             if item.scalar != nil {
                 guard let label = string(item, path) else { continue }
                 network = NetworkVariant.named(label)
-                if network == nil { problem(item, path, "unknown network '\(label)'\(suggestion(label, ["3-layer", "7-layer"])); known: 3-layer, 7-layer, or {label, actorHidden, criticHidden}") }
+                if network == nil { problem(item, path, "unknown network '\(label)'\(NameSuggestion.didYouMean(label, among: ["3-layer", "7-layer"])); known: 3-layer, 7-layer, or {label, actorHidden, criticHidden}") }
             } else if let mapping = item.mapping {
                 let fields = checkedFields(mapping, path: path, allowed: ["label", "actorHidden", "criticHidden"])
                 let label = fields["label"].flatMap { string($0, "\(path).label") }
@@ -255,6 +322,14 @@ struct ConfigurationReader {
                 continue
             }
             if value.scalar.map(isNull) == true { continue }  // null: keep the default
+            if key == "taskOptions" {
+                // Checked against each task of the grid once the runs are resolved.
+                let options = taskOptionValues(value, path: "\(path).\(key)")
+                values[key] = .object(Dictionary(options.map { ($0.0, (try? JSONValue.of($0.1.0)) ?? .null) }) { $1 })
+                nodes[key] = value
+                for (name, (_, node)) in options { nodes["\(key).\(name)"] = node }
+                continue
+            }
             if let converted = convert(value, to: Self.trainingSchema[key]!, path: "\(path).\(key)") {
                 values[key] = converted
                 nodes[key] = value
@@ -304,7 +379,7 @@ struct ConfigurationReader {
                 continue
             }
             guard allowed.contains(key) else {
-                problem(keyNode, path.isEmpty ? key : "\(path).\(key)", "unknown field '\(key)'\(suggestion(key, suggestions ?? allowed)); known: \((suggestions ?? allowed).joined(separator: ", "))")
+                problem(keyNode, path.isEmpty ? key : "\(path).\(key)", "unknown field '\(key)'\(NameSuggestion.didYouMean(key, among: suggestions ?? allowed)); known: \((suggestions ?? allowed).joined(separator: ", "))")
                 continue
             }
             if fields[key] != nil { problem(keyNode, path.isEmpty ? key : "\(path).\(key)", "field '\(key)' is given twice") }
@@ -380,28 +455,4 @@ struct ConfigurationReader {
         }
         return scalar.string == "true"
     }
-
-    /// "; did you mean 'x'?" for the nearest candidate within a small edit distance, or "".
-    private func suggestion(_ word: String, _ candidates: [String]) -> String {
-        let lowered = word.lowercased()
-        let scored = candidates.map { ($0, editDistance(lowered, $0.lowercased())) }
-        if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) { return "; did you mean '\(best.0)'?" }
-        // An abbreviation of a longer name.
-        if lowered.count >= 3, let prefixed = candidates.first(where: { $0.lowercased().hasPrefix(lowered) }) { return "; did you mean '\(prefixed)'?" }
-        return ""
-    }
-}
-
-/// Levenshtein distance between two strings.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    var previous = Array(0...b.count)
-    for i in 1...max(a.count, 1) where !a.isEmpty {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...max(b.count, 1) where !b.isEmpty {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return a.isEmpty ? b.count : previous[b.count]
 }

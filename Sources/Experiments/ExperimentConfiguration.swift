@@ -51,7 +51,10 @@ public struct ExperimentConfiguration: Sendable {
     /// listing every problem, or ``ExperimentError/io(path:reason:)`` when the file cannot be read.
     public static func load(path: String) throws -> ExperimentConfiguration {
         guard FileManager.default.fileExists(atPath: path) else { throw ExperimentError.io(path: path, reason: "no such configuration file") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw ExperimentError.io(path: path, reason: "cannot read the file") }
+        let data: Data
+        do { data = try SavedFile.contents(of: URL(fileURLWithPath: path), limit: Limits.smallFileBytes) } catch let error as SavedFileError {
+            throw ExperimentError.io(path: path, reason: error.reason)
+        }
         guard let text = String(data: data, encoding: .utf8) else { throw ExperimentError.invalidConfiguration(path: path, problems: ["the file is not UTF-8 text"]) }
         let lowered = path.lowercased()
         let isJSON = lowered.hasSuffix(".json")

@@ -32,7 +32,8 @@ public struct ExperimentRunner {
     /// The results root; runs go to `<root>/<experiment>/<run-id>/`.
     public let root: URL
     public let shard: Shard
-    /// Workers stepping each run's environments (nil: the run's own setting).
+    /// At most this many workers (threads) for each run, fewer when the run's own `workers`
+    /// setting says so (nil: the run's setting). Results do not depend on it.
     public var workers: Int?
 
     public init(configuration: ExperimentConfiguration, root: URL, shard: Shard = .all, workers: Int? = nil) {
@@ -40,6 +41,13 @@ public struct ExperimentRunner {
         self.root = root
         self.shard = shard
         self.workers = workers
+    }
+
+    /// The workers each run gets when `jobs` runs share `cores` cores: ⌊cores / jobs⌋, at least
+    /// 1, so jobs × workers ≤ cores whenever jobs ≤ cores. Within that budget no run's
+    /// `WorkerPool` polls for a core another run is using.
+    public static func workersPerRun(jobs: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        Swift.max(1, cores / Swift.max(1, jobs))
     }
 
     /// The runs of this shard, in grid order.
@@ -90,7 +98,7 @@ public struct ExperimentRunner {
                 continue
             }
             do {
-                let outcome = try RunExecutor(run: run, files: files, workers: workers).execute(report: report)
+                let outcome = try RunExecutor(run: run, files: files, workers: workers.map { Swift.min($0, run.training.workers) }).execute(report: report)
                 if outcome == .finished { tally.finished += 1 } else { tally.interruptedBy = StopSignal.requested ?? SIGTERM }
             } catch {
                 let message = "\(error)"

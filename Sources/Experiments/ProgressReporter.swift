@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 /// Shows runner events to a person or a log: on a terminal, a live block with one line per
 /// active run (progress bar, steps, latest return, speed) under the lines of finished runs;
@@ -55,6 +56,10 @@ public final class ProgressReporter: @unchecked Sendable {
             active[id] = nil
             failed += 1
             emit("FAILED \(id): \(message)")
+        case let .diverged(id, message):
+            active[id] = nil
+            finished += 1
+            emit("DIVERGED \(id): \(message); recorded as its outcome [\(finished)/\(total) finished]")
         case let .skipped(id, holder):
             emit("skip   \(id): running in \(holder)")
         }
@@ -111,5 +116,5 @@ public final class ProgressReporter: @unchecked Sendable {
         return ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 10 ? Int(size.ws_col) : 120
     }
 
-    private func format(_ value: Double) -> String { value.isNaN ? "n/a" : String(format: "%.1f", value) }
+    private func format(_ value: Double) -> String { value.isNaN ? "n/a" : ReadableNumber.format(value, decimals: 1) }
 }

@@ -78,9 +78,9 @@ public enum RandomPolicyBaseline {
         var cache = CacheFile(measurements: [])
         if FileManager.default.fileExists(atPath: cacheFile.path) {
             do {
-                cache = try JSONDecoder().decode(CacheFile.self, from: Data(contentsOf: cacheFile))
-            } catch {
-                throw ExperimentError.io(path: cacheFile.path, reason: "not a random-baseline cache (\(error))")
+                cache = CacheFile(measurements: try decodeCache(SavedFile.contents(of: cacheFile, limit: Limits.smallFileBytes), path: cacheFile.path))
+            } catch let error as SavedFileError {
+                throw ExperimentError.io(path: cacheFile.path, reason: error.reason)
             }
             if let hit = cache.measurements.first(where: { $0.task == task && $0.episodes == episodes && $0.seed == seed }) {
                 return hit
@@ -91,6 +91,21 @@ public enum RandomPolicyBaseline {
         cache.measurements.sort { ($0.task, $0.episodes, $0.seed) < ($1.task, $1.episodes, $1.seed) }
         try AtomicFile.write(try JSONEncoder.pretty.encode(cache), to: cacheFile)
         return measurement
+    }
+
+    /// The measurements of a cache file's bytes; `path` names it in errors, which name the field.
+    public static func decodeCache(_ data: Data, path: String) throws -> [Measurement] {
+        let cache: CacheFile
+        do { cache = try JSONDecoder().decode(CacheFile.self, from: data) } catch {
+            throw ExperimentError.io(path: path, reason: "not a random-baseline cache: \(SavedFile.describe(error))")
+        }
+        guard cache.format == "spo-random-baselines", cache.version == 1 else {
+            throw ExperimentError.io(path: path, reason: "format \(cache.format) version \(cache.version) is not spo-random-baselines version 1")
+        }
+        for (index, measurement) in cache.measurements.enumerated() where !measurement.meanReturn.isFinite || measurement.episodes < 1 {
+            throw ExperimentError.io(path: path, reason: "measurements[\(index)]: needs a finite meanReturn and at least 1 episode, got \(measurement.meanReturn) over \(measurement.episodes)")
+        }
+        return cache.measurements
     }
 
     /// Normalisation bounds for `tasks`: `low` is the cached random-policy mean return and
@@ -126,18 +141,32 @@ public struct NormalizationOverride: Codable, Equatable, Sendable {
         self.high = high
     }
 
-    /// Reads a JSON object mapping task ids to overrides from `url`.
+    /// Reads a JSON object mapping task ids to overrides from `url` (at most ``Limits/smallFileBytes``).
     public static func load(from url: URL) throws -> [String: NormalizationOverride] {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw ExperimentError.io(path: url.path, reason: "cannot read the normalisation file")
+        do { data = try SavedFile.contents(of: url, limit: Limits.smallFileBytes) } catch let error as SavedFileError {
+            throw ExperimentError.io(path: url.path, reason: "cannot read the normalisation file: \(error.reason)")
         }
-        do {
-            return try JSONDecoder().decode([String: NormalizationOverride].self, from: data)
-        } catch {
+        return try decode(data, path: url.path)
+    }
+
+    /// The overrides in a normalisation file's bytes; `path` names it in errors. Every bound
+    /// must be finite and, where both are given, `high` above `low`.
+    public static func decode(_ data: Data, path: String) throws -> [String: NormalizationOverride] {
+        let overrides: [String: NormalizationOverride]
+        do { overrides = try JSONDecoder().decode([String: NormalizationOverride].self, from: data) } catch {
             throw ExperimentError.invalidConfiguration(
-                path: url.path, problems: [" expected a JSON object of task id → {\"low\": number, \"high\": number} (either optional): \(error)"]
+                path: path, problems: [" expected a JSON object of task id → {\"low\": number, \"high\": number} (either optional): \(SavedFile.describe(error))"]
             )
         }
+        for (task, bounds) in overrides.sorted(by: { $0.key < $1.key }) {
+            for (name, value) in [("low", bounds.low), ("high", bounds.high)] {
+                if let value, !value.isFinite { throw ExperimentError.invalidConfiguration(path: path, problems: [" \(task).\(name): must be finite, got \(value)"]) }
+            }
+            if let low = bounds.low, let high = bounds.high, !(high > low) {
+                throw ExperimentError.invalidConfiguration(path: path, problems: [" \(task).high: must be above low (\(low)), got \(high)"])
+            }
+        }
+        return overrides
     }
 }

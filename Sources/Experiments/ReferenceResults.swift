@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 
 /// Another implementation's per-seed results for some settings (e.g. the SPO authors' code run
 /// on this machine), read from a JSON file and shown beside ours by `spo table --reference`:
@@ -41,9 +42,15 @@ public struct ReferenceResults: Sendable, Equatable {
     /// invalid JSON or a missing or mistyped field throws ``ExperimentError/invalidConfiguration``
     /// with every problem, each naming its field, e.g. `runs[2].kl: expected an array of numbers`.
     public static func load(path: String) throws -> ReferenceResults {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ExperimentError.io(path: path, reason: "cannot read the reference file")
+        let data: Data
+        do { data = try SavedFile.contents(of: URL(fileURLWithPath: path), limit: Limits.smallFileBytes) } catch let error as SavedFileError {
+            throw ExperimentError.io(path: path, reason: "cannot read the reference file: \(error.reason)")
         }
+        return try parse(data, path: path)
+    }
+
+    /// Checks a reference file's bytes; `path` names it in errors.
+    public static func parse(_ data: Data, path: String) throws -> ReferenceResults {
         let root: JSONValue
         do { root = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
             throw ExperimentError.invalidConfiguration(path: path, problems: [" not valid JSON"])

@@ -19,13 +19,15 @@ public struct ExperimentResults: Sendable {
 
     public var configuration: ExperimentConfiguration
     public var groups: [Group]
-    /// Runs without a summary yet.
+    /// Runs without a summary yet, or whose summary is unreadable.
     public var missing: [RunSpecification]
+    /// Why summaries that exist could not be used (each names the file).
+    public var unreadable: [String]
 
     /// Reads every run's summary under `root`.
     public init(configuration: ExperimentConfiguration, root: URL) {
         self.configuration = configuration
-        var groups: [Group] = [], missing: [RunSpecification] = []
+        var groups: [Group] = [], missing: [RunSpecification] = [], unreadable: [String] = []
         for run in configuration.runs {
             let files = RunFiles(root: root, run: run)
             let index = groups.firstIndex { $0.task == run.task && $0.algorithm == run.algorithm && $0.network == run.network } ?? {
@@ -34,15 +36,21 @@ public struct ExperimentResults: Sendable {
                 return groups.count - 1
             }()
             groups[index].expectedSeeds += 1
-            if let summary = RunSummary.read(files.summary) {
-                groups[index].summaries.append(summary)
-                groups[index].directories.append(files.directory)
-            } else {
+            do {
+                if let summary = try files.readSummary() {
+                    groups[index].summaries.append(summary)
+                    groups[index].directories.append(files.directory)
+                } else {
+                    missing.append(run)
+                }
+            } catch {
                 missing.append(run)
+                unreadable.append("\(error)")
             }
         }
         self.groups = groups
         self.missing = missing
+        self.unreadable = unreadable
     }
 
     /// A note naming the runs still missing (empty when none is).
@@ -50,6 +58,7 @@ public struct ExperimentResults: Sendable {
         guard !missing.isEmpty else { return "" }
         return "\(missing.count) of \(configuration.runs.count) runs are not finished and left out:\n"
             + missing.map { "  \($0.id)" }.joined(separator: "\n") + "\n"
+            + unreadable.map { "  unreadable summary: \($0)\n" }.joined()
     }
 }
 
@@ -65,6 +74,8 @@ public struct ResultsTable: Sendable {
         public var network: String
         public var seeds: Int
         public var expectedSeeds: Int
+        /// How many of the finished seeds diverged (their values count up to the divergence).
+        public var diverged: Int
         public var finalReturns: [Double]
         public var ratioDeviations: [Double]
         public var meanKLs: [Double]
@@ -90,6 +101,7 @@ public struct ResultsTable: Sendable {
             return Row(
                 task: group.task, algorithm: group.algorithm, network: group.network,
                 seeds: group.summaries.count, expectedSeeds: group.expectedSeeds,
+                diverged: group.summaries.filter { $0.divergence != nil }.count,
                 finalReturns: group.summaries.map(\.finalReturn), ratioDeviations: group.summaries.map(\.ratioDeviation),
                 meanKLs: group.summaries.map(\.meanKL), evaluationReturns: group.summaries.map(\.evaluation.mean),
                 publishedICML: matchesPapers && group.training.epsilon == 0.2 ? PublishedResults.icml(task: group.task, algorithm: algorithm, actorLayers: layers) : nil,
@@ -129,7 +141,7 @@ public struct ResultsTable: Sendable {
             if let icml = row.publishedICML { published.append("\(Self.format(icml.averageReturn, digits: 1)) (ICML)") }
             if let arxiv = row.publishedArXiv { published.append("\(Self.format(arxiv.averageReturn, digits: 1)) (arXiv)") }
             var cells = [
-                row.task, row.algorithm, row.network, "\(row.seeds)/\(row.expectedSeeds)",
+                row.task, row.algorithm, row.network, "\(row.seeds)/\(row.expectedSeeds)" + (row.diverged > 0 ? ", \(row.diverged) diverged" : ""),
                 Self.formatPair(row.finalReturns, digits: 1), Self.formatPair(row.ratioDeviations, digits: 4),
                 Self.formatPair(row.meanKLs, digits: 5), Self.formatPair(row.evaluationReturns, digits: 1),
                 published.isEmpty ? "—" : published.joined(separator: ", "),
@@ -152,7 +164,7 @@ public struct ResultsTable: Sendable {
     /// The table as CSV, one row per setting; per-seed values joined with ';'. With a reference,
     /// its means, standard deviations and number of seeds (empty where it has no entry).
     public var csv: String {
-        var header = "task,algorithm,network,seeds,expected_seeds,return_mean,return_std,returns,ratio_deviation_mean,ratio_deviation_std,kl_mean,kl_std,evaluation_return_mean,evaluation_return_std,published_return_icml,published_return_arxiv,published_ratio_deviation_icml"
+        var header = "task,algorithm,network,seeds,expected_seeds,diverged,return_mean,return_std,returns,ratio_deviation_mean,ratio_deviation_std,kl_mean,kl_std,evaluation_return_mean,evaluation_return_std,published_return_icml,published_return_arxiv,published_ratio_deviation_icml"
         if reference != nil {
             header += ",reference_return_mean,reference_return_std,reference_ratio_deviation_mean,reference_ratio_deviation_std"
                 + ",reference_kl_mean,reference_kl_std,reference_seeds"
@@ -162,7 +174,7 @@ public struct ResultsTable: Sendable {
             let returns = Self.meanAndDeviation(row.finalReturns), ratios = Self.meanAndDeviation(row.ratioDeviations)
             let kls = Self.meanAndDeviation(row.meanKLs), evaluations = Self.meanAndDeviation(row.evaluationReturns)
             var fields: [String] = [
-                quote(row.task), quote(row.algorithm), quote(row.network), "\(row.seeds)", "\(row.expectedSeeds)", "\(returns.mean)", "\(returns.deviation)",
+                quote(row.task), quote(row.algorithm), quote(row.network), "\(row.seeds)", "\(row.expectedSeeds)", "\(row.diverged)", "\(returns.mean)", "\(returns.deviation)",
                 row.finalReturns.map { "\($0)" }.joined(separator: ";"), "\(ratios.mean)", "\(ratios.deviation)", "\(kls.mean)", "\(kls.deviation)",
                 "\(evaluations.mean)", "\(evaluations.deviation)",
                 row.publishedICML.map { "\($0.averageReturn)" } ?? "", row.publishedArXiv.map { "\($0.averageReturn)" } ?? "",
@@ -208,7 +220,9 @@ public enum LearningCurveFigures {
                     guard let table = metric.column == nil ? table.episodes : table.updates else { return [] }
                     return zip(table.column("global_step"), table.column(metric.column ?? "return")).map { (x: $0.0, y: $0.1) }
                 }
-                series[index][group.task, default: []].append(CurveSeries.acrossSeeds(label: results.label(of: group), runs: runs, bins: bins, end: end))
+                let diverged = group.summaries.filter { $0.divergence != nil }.count
+                let label = results.label(of: group) + (diverged > 0 ? " (\(diverged) of \(group.summaries.count) diverged)" : "")
+                series[index][group.task, default: []].append(CurveSeries.acrossSeeds(label: label, runs: runs, bins: bins, end: end))
             }
         }
         var written: [URL] = []

@@ -13,6 +13,8 @@ public enum RunEvent: Codable, Sendable {
     /// Stopped by a signal with a checkpoint at `update`.
     case interrupted(id: String, update: Int)
     case failed(id: String, message: String)
+    /// The run diverged (``Divergence``) and is finished as such.
+    case diverged(id: String, message: String)
     /// Another process holds the run.
     case skipped(id: String, holder: String)
 }
@@ -46,19 +48,21 @@ public struct RunExecutor {
 
         // Resume from the checkpoint, or start afresh (cutting any files an attempt left behind).
         var checkpoint: RunCheckpoint?
-        if let data = manager.contents(atPath: files.checkpoint.path) {
-            do {
-                checkpoint = try JSONDecoder.nonFinite.decode(RunCheckpoint.self, from: data)
-            } catch {
-                throw ExperimentError.io(path: files.checkpoint.path, reason: "unreadable checkpoint (\(error)); delete it to restart the run")
+        if manager.fileExists(atPath: files.checkpoint.path) {
+            let data: Data
+            do { data = try SavedFile.contents(of: files.checkpoint, limit: Limits.checkpointBytes) } catch {
+                throw ExperimentError.io(path: files.checkpoint.path, reason: "\(error); delete it to restart the run")
             }
+            checkpoint = try RunCheckpoint.decode(data, path: files.checkpoint.path)
         }
         let trainer: Trainer
         if let checkpoint {
             guard checkpoint.trainer.configuration == run.training.with(workers: checkpoint.trainer.configuration.workers) else {
                 throw ExperimentError.io(path: files.checkpoint.path, reason: "the checkpoint's settings differ from the run's; delete the run directory to restart it")
             }
-            trainer = try Trainer(checkpoint: checkpoint.trainer, workers: workers)
+            do { trainer = try Trainer(checkpoint: checkpoint.trainer, workers: workers) } catch let error as TrainingError {
+                throw ExperimentError.io(path: files.checkpoint.path, reason: "\(error); delete it to restart the run")
+            }
         } else {
             trainer = try Trainer(configuration: workers.map { run.training.with(workers: $0) } ?? run.training)
         }
@@ -84,8 +88,14 @@ public struct RunExecutor {
         report(.started(id: run.id, fromUpdate: trainer.update, updates: run.training.updates))
         while !trainer.isFinished {
             var episodeError: Error?
-            let metrics = try trainer.step { record in
-                do { try episodes.append(line: record.csvRow) } catch { episodeError = error }
+            let metrics: UpdateMetrics
+            do {
+                metrics = try trainer.step { record in
+                    do { try episodes.append(line: record.csvRow) } catch { episodeError = error }
+                }
+            } catch let divergence as Divergence {
+                if let episodeError { throw episodeError }
+                return try finishDiverged(divergence, trainer: trainer, logs: [updates, episodes, events], trainingSeconds: trainingSeconds, report: report)
             }
             if let episodeError { throw episodeError }
             trainingSeconds += metrics.rolloutSeconds + metrics.updateSeconds
@@ -103,7 +113,7 @@ public struct RunExecutor {
         }
 
         // Finished: the agent, its evaluation, then the summary that marks the run done.
-        let agent = trainer.savedAgent()
+        let agent = savedAgent(of: trainer)
         try AtomicFile.write(JSONEncoder.sorted.encode(agent), to: files.agent)
         let evaluation = try agent.evaluate(episodes: run.evaluation.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic)
         if let video = run.evaluation.video {
@@ -120,25 +130,45 @@ public struct RunExecutor {
         return .finished
     }
 
+    /// Ends a run that diverged: the agent with the parameters from before the diverging
+    /// update, its evaluation when its actions are finite (else none), and the summary with the
+    /// divergence, whose last finite values come from `updates.csv` (the same after a resume).
+    private func finishDiverged(_ divergence: Divergence, trainer: Trainer, logs: [AppendLog], trainingSeconds: Double,
+                                report: (RunEvent) -> Void) throws -> Outcome {
+        for log in logs { log.synchronize() }
+        let agent = savedAgent(of: trainer)
+        try AtomicFile.write(JSONEncoder.sorted.encode(agent), to: files.agent)
+        let evaluation = (try? agent.evaluate(episodes: run.evaluation.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic))
+            ?? EvaluationResult(returns: [], lengths: [])
+        let history = CSVTable(contentsOf: files.updates)?.column(divergence.quantity) ?? []
+        let recorded = divergence.withHistory(history)
+        let summary = try summarize(trainingSeconds: trainingSeconds, evaluation: evaluation, divergence: recorded, stepsTrained: trainer.globalStep)
+        try AtomicFile.write(JSONEncoder.pretty.encode(summary), to: files.summary)
+        report(.diverged(id: run.id, message: recorded.description))
+        return .finished
+    }
+
     /// The summary, computed from the files on disk (so a resumed run summarises every update).
-    func summarize(trainingSeconds: Double, evaluation: EvaluationResult) throws -> RunSummary {
+    /// A diverged run counts the `stepsTrained` steps and the updates before `divergence`.
+    func summarize(trainingSeconds: Double, evaluation: EvaluationResult, divergence: Divergence? = nil, stepsTrained: Int? = nil) throws -> RunSummary {
         guard let updates = CSVTable(contentsOf: files.updates), let episodes = CSVTable(contentsOf: files.episodes) else {
             throw ExperimentError.io(path: files.directory.path, reason: "cannot read the run's CSV files")
         }
-        let steps = run.training.updates * run.training.batchSize
+        let steps = stepsTrained ?? run.training.updates * run.training.batchSize
         let threshold = 0.9 * Double(steps)
         let late = zip(episodes.column("global_step"), episodes.column("return")).filter { $0.0 > threshold }.map(\.1)
         let lateUpdates = zip(updates.column("global_step"), updates.column("entropy")).filter { $0.0 > threshold }.map(\.1)
         return RunSummary(
             id: run.id, task: run.task, algorithm: run.algorithm, network: run.network, seed: run.seed,
-            steps: steps, updates: run.training.updates,
+            steps: steps, updates: divergence.map { $0.update - 1 } ?? run.training.updates,
             finalReturn: AggregateStatistics.mean(late), finalEpisodes: late.count,
             ratioDeviation: AggregateStatistics.mean(updates.column("ratio_deviation")), ratioDeviationMax: updates.column("ratio_deviation_max").max() ?? .nan,
             meanKL: AggregateStatistics.mean(updates.column("kl")), maxKL: updates.column("kl_max").max() ?? .nan,
             finalEntropy: AggregateStatistics.mean(lateUpdates),
             evaluation: .init(episodes: evaluation.returns.count, deterministic: run.evaluation.deterministic, returns: evaluation.returns,
                               mean: evaluation.mean, standardDeviation: evaluation.standardDeviation),
-            timing: .init(trainingSeconds: trainingSeconds, finishedAt: ISO8601DateFormatter().string(from: Date()))
+            timing: .init(trainingSeconds: trainingSeconds, finishedAt: ISO8601DateFormatter().string(from: Date())),
+            divergence: divergence
         )
     }
 }
@@ -168,6 +198,16 @@ extension JSONDecoder {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
+    }
+}
+
+extension RunExecutor {
+    /// The trainer's agent with the run's own `workers` setting in its configuration, so that
+    /// `agent.json` is the same bytes whatever workers trained it.
+    func savedAgent(of trainer: Trainer) -> SavedAgent {
+        var agent = trainer.savedAgent()
+        agent.configuration.workers = run.training.workers
+        return agent
     }
 }
 

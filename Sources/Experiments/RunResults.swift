@@ -27,6 +27,17 @@ public struct RunFiles: Sendable {
     public var failure: URL { directory.appendingPathComponent("failure.json") }
 
     public var isFinished: Bool { FileManager.default.fileExists(atPath: summary.path) }
+
+    /// The run's summary, nil when it has none; a summary that is unreadable, malformed or of
+    /// another run (its `id` is not this directory's name) is an error naming the file and field.
+    public func readSummary() throws -> RunSummary? {
+        guard FileManager.default.fileExists(atPath: summary.path) else { return nil }
+        let data: Data
+        do { data = try SavedFile.contents(of: summary, limit: Limits.smallFileBytes) } catch {
+            throw ExperimentError.io(path: summary.path, reason: "\(error)")
+        }
+        return try RunSummary.decode(data, path: summary.path, id: directory.lastPathComponent)
+    }
 }
 
 /// The state of a run in the results tree.
@@ -36,17 +47,22 @@ public enum RunState: Equatable, Sendable {
     case running(holder: String)
     /// The last attempt failed with this message.
     case failed(String)
+    /// Finished as diverged (the ``Divergence``'s description).
+    case diverged(String)
     /// Not started, or stopped with a checkpoint at this update (nil: none yet).
     case pending(checkpointUpdate: Int?)
 
     public static func of(_ files: RunFiles) -> RunState {
-        if files.isFinished { return .finished }
+        if files.isFinished {
+            // The summary's presence marks the run finished; a readable one may say it diverged.
+            return ((try? files.readSummary())??.divergence).map { .diverged($0.description) } ?? .finished
+        }
         if let holder = RunLock.holder(files.directory) { return .running(holder: holder) }
-        if let data = FileManager.default.contents(atPath: files.failure.path),
+        if let data = try? SavedFile.contents(of: files.failure, limit: Limits.smallFileBytes),
            let failure = try? JSONDecoder().decode(RunFailure.self, from: data) {
             return .failed(failure.message)
         }
-        if let data = FileManager.default.contents(atPath: files.checkpoint.path),
+        if let data = try? SavedFile.contents(of: files.checkpoint, limit: Limits.checkpointBytes),
            let checkpoint = try? JSONDecoder().decode(RunCheckpoint.Header.self, from: data) {
             return .pending(checkpointUpdate: checkpoint.trainer.update)
         }
@@ -71,6 +87,36 @@ public struct RunCheckpoint: Codable, Sendable {
     struct Header: Codable {
         struct Progress: Codable { var update: Int }
         var trainer: Progress
+    }
+
+    /// Decodes and checks a checkpoint's bytes; `path` names it in errors. Its configuration is
+    /// checked (within ``Limits``) before the task is built to learn its sizes, then every field
+    /// against the others (``TrainerCheckpoint/problems(observationSize:actionSize:)``) and the
+    /// recorded file sizes.
+    public static func decode(_ data: Data, path: String) throws -> RunCheckpoint {
+        let checkpoint: RunCheckpoint
+        do { checkpoint = try JSONDecoder.nonFinite.decode(RunCheckpoint.self, from: data) } catch {
+            throw ExperimentError.io(path: path, reason: "unreadable checkpoint: \(SavedFile.describe(error)); delete it to restart the run")
+        }
+        var problems: [String] = []
+        if checkpoint.format != "spo-run-checkpoint" || checkpoint.version != 1 {
+            problems.append("format \(checkpoint.format) version \(checkpoint.version) is not spo-run-checkpoint version 1")
+        }
+        problems += checkpoint.trainer.configuration.problems().map { "trainer.configuration: \($0)" }
+        for name in ["updates.csv", "episodes.csv", "events"] {
+            let size = checkpoint.fileSizes[name]
+            if !(0...Limits.csvBytes).contains(size ?? -1) { problems.append("fileSizes.\(name): must be in [0, \(Limits.csvBytes)], got \(size.map(String.init) ?? "nothing")") }
+        }
+        if problems.isEmpty {
+            do {
+                let sizes = try checkpoint.trainer.configuration.taskSizes()
+                problems += checkpoint.trainer.problems(observationSize: sizes.observationSize, actionSize: sizes.actionSize).map { "trainer.\($0)" }
+            } catch {
+                problems.append("trainer.configuration.task: \(error)")
+            }
+        }
+        if let problem = problems.first { throw ExperimentError.io(path: path, reason: "invalid checkpoint: \(problem); delete it to restart the run") }
+        return checkpoint
     }
 }
 
@@ -102,6 +148,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var finalEntropy: Double
     public var evaluation: Evaluation
     public var timing: Timing
+    /// Set when the run diverged: training stopped there, `steps` and `updates` count what ran
+    /// before it, and the return is that of the last 10% of those steps (absent otherwise).
+    public var divergence: Divergence?
 
     /// The final agent's evaluation.
     public struct Evaluation: Codable, Sendable, Equatable {
@@ -119,10 +168,29 @@ public struct RunSummary: Codable, Sendable, Equatable {
         public var finishedAt: String
     }
 
-    /// Reads a summary; nil when the file is missing or not a summary.
+    /// Reads a summary; nil when the file is missing, too large or not a summary.
     public static func read(_ url: URL) -> RunSummary? {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return try? JSONDecoder.nonFinite.decode(RunSummary.self, from: data)
+        guard let data = try? SavedFile.contents(of: url, limit: Limits.smallFileBytes) else { return nil }
+        return try? decode(data, path: url.path)
+    }
+
+    /// Decodes and checks a summary's bytes: the format, and `id` when given (the run it must
+    /// belong to); `path` names the file in errors.
+    public static func decode(_ data: Data, path: String, id: String? = nil) throws -> RunSummary {
+        let summary: RunSummary
+        do { summary = try JSONDecoder.nonFinite.decode(RunSummary.self, from: data) } catch {
+            throw ExperimentError.io(path: path, reason: "not a run summary: \(SavedFile.describe(error))")
+        }
+        guard summary.format == "spo-run-summary", summary.version == 1 else {
+            throw ExperimentError.io(path: path, reason: "format \(summary.format) version \(summary.version) is not spo-run-summary version 1")
+        }
+        if let id, summary.id != id {
+            throw ExperimentError.io(path: path, reason: "id: must be this run's, \(id), got \(summary.id)")
+        }
+        guard summary.steps >= 0, summary.updates >= 0, summary.finalEpisodes >= 0, summary.evaluation.episodes >= 0 else {
+            throw ExperimentError.io(path: path, reason: "steps, updates, finalEpisodes and evaluation.episodes must not be negative, got \(summary.steps), \(summary.updates), \(summary.finalEpisodes), \(summary.evaluation.episodes)")
+        }
+        return summary
     }
 }
 
@@ -137,8 +205,9 @@ public struct CSVTable: Sendable {
         rows = lines.dropFirst().map { line in line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan } }
     }
 
+    /// Reads the file at `url`; nil when it is missing, unreadable or over ``Limits/csvBytes``.
     public init?(contentsOf url: URL) {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        guard let data = try? SavedFile.contents(of: url, limit: Limits.csvBytes) else { return nil }
         self.init(String(decoding: data, as: UTF8.self))
     }
 

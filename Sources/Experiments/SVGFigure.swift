@@ -62,6 +62,44 @@ public enum AxisTicks {
     }
 }
 
+extension AxisTicks {
+    /// Powers of ten covering [low, high] (both positive; otherwise 1 and 10): from
+    /// 10^⌊log₁₀ low⌋ to 10^⌈log₁₀ high⌉ (at least one decade), every n-th power so that there
+    /// are at most nine.
+    public static func decades(low: Double, high: Double) -> [Double] {
+        guard low > 0, high >= low, high.isFinite else { return [1, 10] }
+        var first = Foundation.floor(Foundation.log10(low)), last = Foundation.ceil(Foundation.log10(high))
+        if last <= first { last = first + 1 }
+        let step = Foundation.ceil((last - first) / 8)
+        first = Foundation.floor(first / step) * step
+        last = Foundation.ceil(last / step) * step
+        return stride(from: first, through: last, by: step).map { Foundation.pow(10, $0) }
+    }
+
+    /// Labels of powers of ten as 10 with a superscript exponent: "10⁻³", "10⁰", "10²".
+    public static func powerLabels(_ ticks: [Double]) -> [String] {
+        let superscripts: [Character: Character] = [
+            "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+        ]
+        return ticks.map { "10" + String(String(Int(Foundation.log10($0).rounded())).map { superscripts[$0]! }) }
+    }
+}
+
+/// How a panel's y axis places values: in proportion to the value, or to its base-10 logarithm.
+public enum AxisScale: Sendable, Equatable {
+    case linear
+    /// Ticks at powers of ten; values ≤ 0 have no place and leave gaps.
+    case logarithmic
+
+    /// Whether `value` can be drawn on this axis: finite, and positive on a logarithmic one.
+    func shows(_ value: Double) -> Bool { value.isFinite && (self == .linear || value > 0) }
+
+    /// Ticks covering [low, high]: nice values (``AxisTicks/nice(low:high:count:)``) or powers of ten.
+    func ticks(low: Double, high: Double) -> [Double] {
+        self == .linear ? AxisTicks.nice(low: low, high: high) : AxisTicks.decades(low: low, high: high)
+    }
+}
+
 /// Text and number helpers shared by the figures.
 enum SVG {
     /// `text` with the five XML special characters escaped.
@@ -156,13 +194,20 @@ enum SVG {
 struct PlotFrame {
     var left: Double, top: Double, width: Double, height: Double
     var xTicks: [Double], yTicks: [Double]
+    var yScale = AxisScale.linear
 
     func x(_ value: Double) -> Double {
         left + (value - xTicks.first!) / (xTicks.last! - xTicks.first!) * width
     }
 
     func y(_ value: Double) -> Double {
-        top + height - (value - yTicks.first!) / (yTicks.last! - yTicks.first!) * height
+        switch yScale {
+        case .linear:
+            return top + height - (value - yTicks.first!) / (yTicks.last! - yTicks.first!) * height
+        case .logarithmic:
+            let low = Foundation.log10(yTicks.first!), high = Foundation.log10(yTicks.last!)
+            return top + height - (Foundation.log10(value) - low) / (high - low) * height
+        }
     }
 
     /// Grid lines, the frame, tick labels, axis labels and a title above the frame.
@@ -172,7 +217,7 @@ struct PlotFrame {
             markup += SVG.line(x(tick), top, x(tick), top + height, stroke: "#E5E5E5")
             markup += SVG.text(label, x: x(tick), y: top + height + 16, size: 11)
         }
-        for (tick, label) in zip(yTicks, AxisTicks.labels(yTicks)) {
+        for (tick, label) in zip(yTicks, yScale == .linear ? AxisTicks.labels(yTicks) : AxisTicks.powerLabels(yTicks)) {
             markup += SVG.line(left, y(tick), left + width, y(tick), stroke: "#E5E5E5")
             if showYTickLabels { markup += SVG.text(label, x: left - 6, y: y(tick) + 4, size: 11, anchor: "end") }
         }
@@ -217,12 +262,15 @@ public struct CurvePanel: Equatable, Sendable {
     public var yLabel: String
     /// The series drawn in the panel.
     public var series: [CurveSeries]
+    /// The y axis: linear, or logarithmic for values spanning decades (e.g. a KL).
+    public var yScale: AxisScale
 
-    public init(title: String, xLabel: String, yLabel: String, series: [CurveSeries]) {
+    public init(title: String, xLabel: String, yLabel: String, series: [CurveSeries], yScale: AxisScale = .linear) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
+        self.yScale = yScale
     }
 }
 
@@ -248,23 +296,23 @@ public enum SVGFigure {
             let originX = 10 + Double(index % columns) * panelWidth
             let originY = gridTop + Double(index / columns) * panelHeight
             let xs = panel.series.flatMap(\.x).filter(\.isFinite)
-            let ys = panel.series.flatMap { $0.mean + $0.lower + $0.upper }.filter(\.isFinite)
+            let ys = panel.series.flatMap { $0.mean + $0.lower + $0.upper }.filter(panel.yScale.shows)
             let frame = PlotFrame(
                 left: originX + 66, top: originY + 28, width: panelWidth - 86, height: panelHeight - 80,
                 xTicks: AxisTicks.nice(low: xs.min() ?? 0, high: xs.max() ?? 1),
-                yTicks: AxisTicks.nice(low: ys.min() ?? 0, high: ys.max() ?? 1)
+                yTicks: panel.yScale.ticks(low: ys.min() ?? 0, high: ys.max() ?? 1), yScale: panel.yScale
             )
             body += "<g class=\"panel\">\n" + frame.axes(title: panel.title, xLabel: panel.xLabel, yLabel: panel.yLabel)
             for series in panel.series {
                 let color = colors[labels.firstIndex(of: series.label)!]
                 let count = [series.x.count, series.mean.count, series.lower.count, series.upper.count].min()!
-                let bandRuns = SVG.finiteRuns(count) { series.x[$0].isFinite && series.lower[$0].isFinite && series.upper[$0].isFinite }
+                let bandRuns = SVG.finiteRuns(count) { series.x[$0].isFinite && panel.yScale.shows(series.lower[$0]) && panel.yScale.shows(series.upper[$0]) }
                 for run in bandRuns where run.count > 1 {
                     let outline = run.map { (frame.x(series.x[$0]), frame.y(series.upper[$0])) }
                         + run.reversed().map { (frame.x(series.x[$0]), frame.y(series.lower[$0])) }
                     body += "<polygon points=\"\(SVG.points(outline))\" fill=\"\(color)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
                 }
-                for run in SVG.finiteRuns(count, { series.x[$0].isFinite && series.mean[$0].isFinite }) {
+                for run in SVG.finiteRuns(count, { series.x[$0].isFinite && panel.yScale.shows(series.mean[$0]) }) {
                     let line = run.map { (frame.x(series.x[$0]), frame.y(series.mean[$0])) }
                     if line.count == 1 {
                         body += "<circle cx=\"\(SVG.number(line[0].0))\" cy=\"\(SVG.number(line[0].1))\" r=\"2\" fill=\"\(color)\"/>\n"

@@ -16,6 +16,8 @@ public struct SlurmScript: Sendable {
     public var workingDirectory: String
     /// Parallel runs per array task (`spo run --jobs`).
     public var jobsPerTask = 1
+    /// CPUs Slurm gives each array task, shared by its runs: each gets
+    /// ``workersPerRun`` of them.
     public var cpusPerTask = 2
     /// Memory per task, in Slurm's syntax (e.g. `4G`).
     public var memory = "4G"
@@ -40,6 +42,10 @@ public struct SlurmScript: Sendable {
         self.logDirectory = logDirectory
     }
 
+    /// Workers (threads) of each run, `spo run --workers`: ⌊CPUs / jobs⌋, at least 1, so that a
+    /// task's runs together fit its CPUs.
+    public var workersPerRun: Int { ExperimentRunner.workersPerRun(jobs: jobsPerTask, cores: cpusPerTask) }
+
     /// The script's text.
     public var text: String {
         var lines = [
@@ -62,7 +68,7 @@ public struct SlurmScript: Sendable {
             "set -euo pipefail",
             "cd \(shellQuoted(workingDirectory))",
             "echo \"[slurm] job ${SLURM_JOB_ID:-?} array task ${SLURM_ARRAY_TASK_ID} on $(hostname), restart ${SLURM_RESTART_COUNT:-0}\"",
-            "exec \(shellQuoted(executable)) run \(shellQuoted(configuration)) --results \(shellQuoted(results)) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --jobs \(jobsPerTask) --workers \(cpusPerTask) --log-every 60",
+            "exec \(shellQuoted(executable)) run \(shellQuoted(configuration)) --results \(shellQuoted(results)) --shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --jobs \(jobsPerTask) --workers \(workersPerRun) --log-every 60",
         ]
         return lines.joined(separator: "\n") + "\n"
     }

@@ -35,29 +35,14 @@ public struct SavedAgent: Codable, Sendable {
         try encoder.encode(self).write(to: url, options: .atomic)
     }
 
-    /// Reads and checks an agent file; errors name the file and what is wrong.
+    /// Reads and checks an agent file (at most ``Limits/agentBytes``); errors name the file,
+    /// the field and the value.
     public static func read(from url: URL) throws -> SavedAgent {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw AgentFileError.unreadable(path: url.path, reason: "no such file")
+        let data: Data
+        do { data = try SavedFile.contents(of: url, limit: Limits.agentBytes) } catch let error as SavedFileError {
+            throw AgentFileError.unreadable(path: url.path, reason: error.reason)
         }
-        let agent: SavedAgent
-        do {
-            agent = try JSONDecoder().decode(SavedAgent.self, from: Data(contentsOf: url))
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw AgentFileError.unreadable(path: url.path, reason: "missing key '\(key.stringValue)'; not an spo-agent file")
-        } catch DecodingError.dataCorrupted {
-            throw AgentFileError.unreadable(path: url.path, reason: "not valid JSON")
-        } catch {
-            throw AgentFileError.unreadable(path: url.path, reason: "\(error)")
-        }
-        guard agent.format == "spo-agent", agent.version == 1 else {
-            throw AgentFileError.unreadable(path: url.path, reason: "format \(agent.format) version \(agent.version) is not spo-agent version 1")
-        }
-        let expected = MLP<Float>(sizes: agent.actorSizes).parameterCount + agent.actorSizes.last! + MLP<Float>(sizes: agent.criticSizes).parameterCount
-        guard agent.parameters.count == expected, !agent.wrappers.isEmpty else {
-            throw AgentFileError.unreadable(path: url.path, reason: "has \(agent.parameters.count) parameters, its network sizes need \(expected)")
-        }
-        return agent
+        return try decode(data, path: url.path)
     }
 }
 
@@ -75,6 +60,10 @@ public enum AgentFileError: Error, CustomStringConvertible {
 public struct EvaluationResult: Sendable {
     public var returns: [Double]
     public var lengths: [Int]
+    public init(returns: [Double], lengths: [Int]) {
+        self.returns = returns
+        self.lengths = lengths
+    }
     public var mean: Double { populationMeanAndDeviation(returns).mean }
     /// Population standard deviation of the returns.
     public var standardDeviation: Double { populationMeanAndDeviation(returns).deviation }
@@ -127,7 +116,7 @@ extension SavedAgent {
     /// action; otherwise actions are sampled from the Gaussian (noise from a generator seeded
     /// `seed`). Actions are clipped to the bounds.
     public func evaluate(episodes: Int, seed: UInt64, deterministic: Bool = true, progress: (Int, Double) -> Void = { _, _ in }) throws -> EvaluationResult {
-        let environment = try EnvironmentRegistry.make(configuration.task)
+        let environment = try EnvironmentRegistry.make(configuration.task, options: configuration.taskOptions ?? [:])
         let policy = AgentPolicy(agent: self, actionSpace: environment.spec.actionSpace, deterministic: deterministic, seed: seed)
         var result = EvaluationResult(returns: [], lengths: [])
         for episode in 0..<episodes {

@@ -113,8 +113,10 @@ public final class Trainer {
     private var rule: any UpdateRule
     private var random: RandomGenerator
     private let vector: VectorEnvironment
-    /// Workers of the update (the minibatch's shards run in parallel).
-    private let updatePool = WorkerPool(workers: Swift.min(2, ProcessInfo.processInfo.activeProcessorCount))
+    /// Workers of the update (the minibatch's fixed shards run in parallel): the configuration's
+    /// `workers`, at most one per shard and per core. Always a pool, even of one worker, so the
+    /// shards, and with them the results, are the same for any number of workers.
+    private let updatePool: WorkerPool
     private var observations: [Double]
     public private(set) var globalStep = 0
     public private(set) var update = 0
@@ -123,7 +125,9 @@ public final class Trainer {
         let problems = configuration.problems()
         guard problems.isEmpty else { throw TrainingError.invalidConfiguration(problems) }
         self.configuration = configuration
-        vector = try VectorEnvironment(id: configuration.task, count: configuration.environments, workers: configuration.workers)
+        updatePool = WorkerPool(workers: Swift.min(ActorCritic<Float>.shards, configuration.workers, ProcessInfo.processInfo.activeProcessorCount))
+        vector = try VectorEnvironment(id: configuration.task, options: configuration.taskOptions ?? [:], count: configuration.environments,
+                                       workers: configuration.workers)
         let spec = vector.spec
         random = RandomGenerator(seed: configuration.seed)
         agent = ActorCritic(observationSize: spec.observationSize, actionSize: spec.actionSize,
@@ -149,11 +153,15 @@ public final class Trainer {
         var configuration = checkpoint.configuration
         if let workers { configuration.workers = workers }
         try self.init(configuration: configuration)
-        guard checkpoint.parameters.values.count == agent.parameters.count,
-              checkpoint.optimizer.firstMoment.count == rule.state.optimizer.firstMoment.count,
-              checkpoint.wrappers.count == configuration.environments else {
-            throw TrainingError.invalidCheckpoint("its sizes do not match its configuration's networks and environments")
+        var problems = checkpoint.problems(observationSize: vector.spec.observationSize, actionSize: vector.spec.actionSize)
+        let expected = rule.state
+        if checkpoint.optimizer.firstMoment.count != expected.optimizer.firstMoment.count {
+            problems.append("optimizer.firstMoment: \(configuration.algorithm) needs \(expected.optimizer.firstMoment.count) values, got \(checkpoint.optimizer.firstMoment.count)")
         }
+        if checkpoint.objectiveState.count != expected.objectiveState.count {
+            problems.append("objectiveState: \(configuration.algorithm) needs \(expected.objectiveState.count) values, got \(checkpoint.objectiveState.count)")
+        }
+        if let problem = problems.first { throw TrainingError.invalidCheckpoint(problem) }
         agent.parameters = checkpoint.parameters.values
         rule.state = UpdateRuleState(optimizer: checkpoint.optimizer, objectiveState: checkpoint.objectiveState,
                                      adaptiveLearningRate: checkpoint.adaptiveLearningRate)
@@ -181,15 +189,44 @@ public final class Trainer {
     public var isFinished: Bool { update >= configuration.updates }
 
     /// Runs one rollout and one update; reports finished episodes and returns the update's metrics.
+    /// Throws ``Divergence`` when the update's losses, KL, entropy or parameters are not finite,
+    /// keeping the parameters from before it (the run cannot continue; save or record it).
     public func step(episodes: (EpisodeRecord) -> Void) throws -> UpdateMetrics {
-        let c = configuration
-        let n = c.environments, horizon = c.horizon
-        let spec = vector.spec
-        let obsSize = spec.observationSize, actSize = spec.actionSize
         update += 1
         var metrics = UpdateMetrics()
         metrics.update = update
         let rolloutStart = DispatchTime.now().uptimeNanoseconds
+        let rollout: Minibatch<Float>
+        do { rollout = try collectRollout(metrics: &metrics, episodes: episodes) } catch let error as EnvironmentError {
+            // Finite parameters whose policy's outputs overflow: the run diverged at the last update.
+            guard case let .badVectorAction(_, box) = error, case let .nonFiniteAction(_, _, value) = box.error else { throw error }
+            throw Divergence(update: update, quantity: "action", value: "\(value)")
+        }
+        let previous = (parameters: agent.parameters, state: rule.state)
+        learn(from: rollout, metrics: &metrics, rolloutStart: rolloutStart)
+        if let divergence = Divergence.check(metrics, parameters: agent.parameters) {
+            // The update ran away: its parameters are discarded before anything uses them.
+            agent.parameters = previous.parameters
+            rule.state = previous.state
+            throw divergence
+        }
+        return metrics
+    }
+
+    /// One rollout of N·T steps with the current policy, without an update: the whole batch
+    /// (time-major) with its GAE advantages and returns, π_old's log-probabilities and means. The
+    /// environments advance (``globalStep`` counts the steps); the agent and ``update`` do not.
+    public func collectRollout() throws -> Minibatch<Float> {
+        var metrics = UpdateMetrics()
+        return try collectRollout(metrics: &metrics) { _ in }
+    }
+
+    /// The rollout of ``step(episodes:)``: fills `metrics`' episode columns and reports finished episodes.
+    private func collectRollout(metrics: inout UpdateMetrics, episodes: (EpisodeRecord) -> Void) throws -> Minibatch<Float> {
+        let c = configuration
+        let n = c.environments, horizon = c.horizon
+        let spec = vector.spec
+        let obsSize = spec.observationSize, actSize = spec.actionSize
 
         // Rollout buffers, time-major: index t·N + i.
         let batch = n * horizon
@@ -279,26 +316,31 @@ public final class Trainer {
                 targets[row] = gae.returns[k]
             }
         }
+        return Minibatch<Float>(
+            size: batch, observations: bufferObservations, actions: bufferActions, oldLogProbabilities: bufferLogProbabilities,
+            oldMeans: bufferMeans, oldLogStd: logStd, advantages: advantages, returns: targets, oldValues: bufferValues
+        )
+    }
+
+    /// The update of ``step(episodes:)`` on `rollout`: the algorithm's rule at this update's
+    /// learning rate, then the remaining metrics and the timing since `rolloutStart`.
+    private func learn(from rollout: Minibatch<Float>, metrics: inout UpdateMetrics, rolloutStart: UInt64) {
+        let c = configuration
         let updateStart = DispatchTime.now().uptimeNanoseconds
         metrics.rolloutSeconds = Double(updateStart - rolloutStart) * 1e-9
 
         // The algorithm's update on the whole batch.
         let learningRate = c.decayLearningRate ? linearlyDecayedLearningRate(c.learningRate, update: update, updates: c.updates) : c.learningRate
         metrics.learningRate = learningRate
-        let rollout = Minibatch<Float>(
-            size: batch, observations: bufferObservations, actions: bufferActions, oldLogProbabilities: bufferLogProbabilities,
-            oldMeans: bufferMeans, oldLogStd: logStd, advantages: advantages, returns: targets, oldValues: bufferValues
-        )
         rule.update(agent: &agent, batch: rollout, context: UpdateContext(configuration: c, learningRate: learningRate, pool: updatePool),
                     random: &random, metrics: &metrics)
-        metrics.explainedVariance = explainedVariance(predicted: bufferValues, targets: targets)
+        metrics.explainedVariance = explainedVariance(predicted: rollout.oldValues, targets: rollout.returns)
         metrics.globalStep = globalStep
         metrics.updateSeconds = Double(DispatchTime.now().uptimeNanoseconds - updateStart) * 1e-9
         if metrics.finalKL.isNaN {  // the single-step rules measured it after their step
-            metrics.finalKL = agent.surrogate(rollout, advantages: advantages, withGradient: false, pool: updatePool).meanKL
+            metrics.finalKL = agent.surrogate(rollout, advantages: rollout.advantages, withGradient: false, pool: updatePool).meanKL
         }
-        metrics.stepsPerSecond = Double(batch) / (metrics.rolloutSeconds + metrics.updateSeconds)
-        return metrics
+        metrics.stepsPerSecond = Double(rollout.size) / (metrics.rolloutSeconds + metrics.updateSeconds)
     }
 
     /// The trained agent, for saving.

@@ -1,3 +1,5 @@
+import Environments
+
 /// Every setting of a training run, with the defaults of the papers' MuJoCo table
 /// (docs/algorithms.md#hyperparameters).
 ///
@@ -6,6 +8,9 @@
 public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Task id, e.g. `Hopper-v4`.
     public var task = "Hopper-v4"
+    /// The task's constructor options by Gymnasium's keyword names (e.g. `ctrl_cost_weight`),
+    /// only those that differ from Gymnasium's defaults; nil when none do.
+    public var taskOptions: [String: TaskOptionValue]?
     /// Algorithm name (see ``Algorithms``).
     public var algorithm = "spo"
     /// Environment steps in total (across all environments).
@@ -14,7 +19,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// Parallel environments N and rollout horizon T: each update uses N·T samples.
     public var environments = 8
     public var horizon = 256
-    /// Dispatch workers stepping the environments (results do not depend on it).
+    /// Threads this run may use (results do not depend on it): the workers stepping the
+    /// environments (at most one per environment and per core) and, at most one per shard of
+    /// the update's minibatch, the update's workers.
     public var workers = 8
     public var epochs = 10
     public var minibatches = 4
@@ -75,15 +82,32 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public func problems() -> [String] {
         var problems: [String] = []
         if !Algorithms.names.contains(algorithm) { problems.append("algorithm '\(algorithm)' is unknown; known: \(Algorithms.names.joined(separator: ", "))") }
-        for (name, value) in [("environments", environments), ("horizon", horizon), ("workers", workers), ("epochs", epochs), ("minibatches", minibatches)] where value < 1 {
-            problems.append("\(name) must be at least 1, got \(value)")
+        let counts = [("environments", environments, Limits.environments), ("horizon", horizon, Limits.horizon), ("workers", workers, Limits.workers),
+                      ("epochs", epochs, Limits.epochs), ("minibatches", minibatches, Limits.batchSize)]
+        for (name, value, limit) in counts where !(1...limit).contains(value) {
+            problems.append(value < 1 ? "\(name) must be at least 1, got \(value)" : "\(name) must be at most \(limit), got \(value)")
         }
-        if environments >= 1, horizon >= 1, minibatches >= 1, batchSize % minibatches != 0 {
+        let countsInRange = counts.allSatisfy { (1...$0.2).contains($0.1) }
+        if countsInRange, batchSize > Limits.batchSize {
+            problems.append("batch size \(batchSize) (environments × horizon) must be at most \(Limits.batchSize)")
+        } else if countsInRange, batchSize % minibatches != 0 {
             problems.append("batch size \(batchSize) (environments × horizon) is not divisible by minibatches \(minibatches)")
         }
-        if environments >= 1, horizon >= 1, totalSteps < batchSize {
+        if countsInRange, totalSteps < batchSize {
             problems.append("totalSteps \(totalSteps) is less than one batch (\(batchSize))")
         }
+        if totalSteps > Limits.totalSteps { problems.append("totalSteps must be at most \(Limits.totalSteps), got \(totalSteps)") }
+        for (name, hidden) in [("actorHidden", actorHidden), ("criticHidden", criticHidden)] {
+            if hidden.count > Limits.hiddenLayers { problems.append("\(name) must have at most \(Limits.hiddenLayers) layers, got \(hidden.count)") }
+            if let width = hidden.first(where: { $0 > Limits.layerWidth }) { problems.append("\(name) widths must be at most \(Limits.layerWidth), got \(width)") }
+        }
+        for (name, value) in [("learningRate", learningRate), ("maxGradientNorm", maxGradientNorm)] where !value.isFinite {
+            problems.append("\(name) must be finite, got \(value)")
+        }
+        if let iterations = conjugateGradientIterations, iterations > Limits.iterations {
+            problems.append("conjugateGradientIterations must be at most \(Limits.iterations), got \(iterations)")
+        }
+        if let tries = lineSearchTries, tries > Limits.iterations { problems.append("lineSearchTries must be at most \(Limits.iterations), got \(tries)") }
         if !(learningRate > 0) { problems.append("learningRate must be positive, got \(learningRate)") }
         if !(epsilon > 0) { problems.append("epsilon must be positive, got \(epsilon)") }
         if !(klLimit > 0) { problems.append("klLimit must be positive, got \(klLimit)") }
@@ -95,6 +119,11 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let tries = lineSearchTries, tries < 1 { problems.append("lineSearchTries must be at least 1, got \(tries)") }
         if let alpha = naturalGradientStepSize, !(alpha > 0) { problems.append("naturalGradientStepSize must be positive, got \(alpha)") }
         if let slope = rollbackSlope, !(slope <= 0) { problems.append("rollbackSlope must be negative or zero, got \(slope)") }
+        if let options = taskOptions, let schema = EnvironmentRegistry.options(of: task) {
+            for (name, value) in options.sorted(by: { $0.key < $1.key }) {
+                if let problem = schema.problem(task: task, name: name, value: value) { problems.append("taskOptions.\(name): \(problem)") }
+            }
+        }
         if let target = desiredKL, !(target > 0) { problems.append("desiredKL must be positive, got \(target)") }
         if adaptsLearningRate, !PolicyObjectives.names.contains(algorithm), Algorithms.names.contains(algorithm) {
             problems.append("adaptiveLearningRate adapts to each minibatch's KL, so it applies to the first-order algorithms only, not '\(algorithm)'")

@@ -87,34 +87,41 @@ public struct FirstOrderUpdate: UpdateRule {
 
     public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
                                 random: inout RandomGenerator, metrics: inout UpdateMetrics) {
-        let c = context.configuration
         var indices = Array(0..<batch.size)
-        var stopped = false
-        for epoch in 0..<c.epochs where !stopped {
+        for epoch in 0..<context.configuration.epochs {
             metrics.epochsRun += 1
-            indices.shuffle(using: &random)
-            for m in 0..<c.minibatches {
-                let minibatch = batch.rows(indices[(m * c.minibatchSize)..<((m + 1) * c.minibatchSize)])
-                let first = epoch == 0 && m == 0
-                // The loss is evaluated at the current parameters, so its mean KL is the one
-                // PPO-EarlyStop checks before taking the step.
-                var result = agent.loss(minibatch, objective: objective, settings: c.loss, firstMinibatch: first, pool: context.pool)
-                if !objective.allowsStep(meanKL: result.meanKL) {
-                    stopped = true
-                    break
-                }
-                if let rate = adaptiveLearningRate {
-                    adaptiveLearningRate = AdaptiveLearningRate.next(rate, meanKL: result.meanKL, desiredKL: c.desiredKL ?? AdaptiveLearningRate.defaultDesiredKL)
-                }
-                clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
-                optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: adaptiveLearningRate ?? context.learningRate)
-                objective.observe(meanKL: result.meanKL)
-                metrics.add(minibatch: result)
-            }
+            guard runEpoch(agent: &agent, batch: batch, indices: &indices, firstEpoch: epoch == 0, context: context, random: &random, metrics: &metrics) else { break }
         }
         metrics.averageMinibatches()
         metrics.beta = objective.beta ?? .nan
         if let adaptiveLearningRate { metrics.learningRate = adaptiveLearningRate }
+    }
+
+    /// One epoch of ``update(agent:batch:context:random:metrics:)``: shuffles `indices` (the
+    /// batch's row order, carried from epoch to epoch) with `random`, cuts it into the
+    /// configuration's minibatches and takes one step on each, adding each step's metrics to
+    /// `metrics`. On the first minibatch of the `firstEpoch` the agent is still the batch's π_old.
+    /// Returns false when the objective stopped the update before a step (PPO-EarlyStop).
+    public mutating func runEpoch(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, indices: inout [Int], firstEpoch: Bool,
+                                  context: UpdateContext, random: inout RandomGenerator, metrics: inout UpdateMetrics) -> Bool {
+        let c = context.configuration
+        indices.shuffle(using: &random)
+        for m in 0..<c.minibatches {
+            let minibatch = batch.rows(indices[(m * c.minibatchSize)..<((m + 1) * c.minibatchSize)])
+            let first = firstEpoch && m == 0
+            // The loss is evaluated at the current parameters, so its mean KL is the one
+            // PPO-EarlyStop checks before taking the step.
+            var result = agent.loss(minibatch, objective: objective, settings: c.loss, firstMinibatch: first, pool: context.pool)
+            if !objective.allowsStep(meanKL: result.meanKL) { return false }
+            if let rate = adaptiveLearningRate {
+                adaptiveLearningRate = AdaptiveLearningRate.next(rate, meanKL: result.meanKL, desiredKL: c.desiredKL ?? AdaptiveLearningRate.defaultDesiredKL)
+            }
+            clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
+            optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: adaptiveLearningRate ?? context.learningRate)
+            objective.observe(meanKL: result.meanKL)
+            metrics.add(minibatch: result)
+        }
+        return true
     }
 }
 

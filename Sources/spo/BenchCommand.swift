@@ -66,6 +66,8 @@ struct Bench: ParsableCommand {
         @Flag(name: .long, help: "Print a JSON array with one object per task instead of a table.")
         var json = false
 
+        @OptionGroup var taskOptions: TaskOptionArguments
+
         func validate() throws {
             for id in task where !EnvironmentRegistry.ids.contains(id) {
                 throw ValidationError("unknown task '\(id)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
@@ -74,6 +76,7 @@ struct Bench: ParsableCommand {
             guard repeats > 0 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
             guard envs > 0 else { throw ValidationError("--envs must be at least 1, got \(envs)") }
             guard workers > 0 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+            for id in task.isEmpty ? EnvironmentRegistry.ids : task { _ = try taskOptions.options(for: id) }
         }
 
         func run() throws {
@@ -85,7 +88,7 @@ struct Bench: ParsableCommand {
             let tasks = task.isEmpty ? EnvironmentRegistry.ids : task
             var results: [EnvironmentThroughput] = []
             for id in tasks {
-                results.append(try benchmark.measure(task: id) { printError("[bench] \($0)") })
+                results.append(try benchmark.measure(task: id, options: taskOptions.options(for: id)) { printError("[bench] \($0)") })
             }
             if json {
                 let encoder = JSONEncoder()

@@ -20,6 +20,7 @@ struct Render: ParsableCommand {
 
     @Argument(help: "An agent.json written by spo train (or use --env and --policy).") var agent: String?
     @Option(name: .long, help: "Task to inspect without an agent, e.g. Hopper-v4.") var env: String?
+    @OptionGroup var taskOptions: TaskOptionArguments
     @Option(name: .long, help: "Policy without an agent: random (uniform in the action bounds) or zero.") var policy: String?
     @Option(name: .long, help: "Episodes to show.") var episodes = 1
     @Option(name: .long, help: "Seed of the first episode (the next ones add 1); also seeds sampled actions.") var seed: UInt64 = 1_000_000
@@ -40,11 +41,15 @@ struct Render: ParsableCommand {
             throw ValidationError("--width and --height must be in 1...8192, got \(width)×\(height)")
         }
         switch (agent, env, policy) {
-        case (.some, nil, nil): break
+        case (.some, nil, nil):
+            guard taskOptions.assignments.isEmpty else {
+                throw ValidationError("--task-option goes with --env: an agent is rendered with the task options it was trained with")
+            }
         case (nil, .some(let task), .some(let name)):
             guard EnvironmentRegistry.ids.contains(task) else {
                 throw ValidationError("unknown task '\(task)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
             }
+            _ = try taskOptions.options(for: task)
             guard InspectionPolicy(rawValue: name) != nil else { throw ValidationError("--policy must be random or zero, got '\(name)'") }
         case (.some, _, _): throw ValidationError("give either AGENT or --env with --policy, not both")
         default: throw ValidationError("give an agent.json, or --env TASK with --policy random|zero")
@@ -60,10 +65,10 @@ struct Render: ParsableCommand {
                 printError("error: \(error)")
                 throw ExitCode(2)
             }
-            environment = try EnvironmentRegistry.make(saved.configuration.task)
+            environment = try EnvironmentRegistry.make(saved.configuration.task, options: saved.configuration.taskOptions ?? [:])
             actions = AgentPolicy(agent: saved, actionSpace: environment.spec.actionSpace, deterministic: deterministic, seed: seed).action(for:)
         } else {
-            environment = try EnvironmentRegistry.make(env!)
+            environment = try EnvironmentRegistry.make(env!, options: taskOptions.options(for: env!))
             actions = InspectionPolicy(rawValue: policy!)!.actionFunction(spec: environment.spec, seed: seed)
         }
         do {

@@ -40,7 +40,7 @@ struct Run: ParsableCommand {
     @OptionGroup var experiment: ExperimentOptions
     @Option(name: .long, help: "Runs in parallel, each in its own process.") var jobs = 1
     @Option(name: .long, help: "Only the runs of shard I of N (0 ≤ I < N): run k belongs to shard k mod N.") var shard: String?
-    @Option(name: .long, help: "Workers stepping each run's environments (default: the run's setting, capped at the cores).") var workers: Int?
+    @Option(name: .long, help: "Threads of each run at most (fewer if its settings say so): its environment workers, up to 2 of them also its update's (default: cores / jobs, at least 1, so that jobs × workers fit the cores).") var workers: Int?
     @Option(name: .long, help: "Seconds between progress lines when not on a terminal.") var logEvery = 30.0
     @Option(name: .long, help: .hidden) var report: String?
 
@@ -55,6 +55,8 @@ struct Run: ParsableCommand {
         let configuration = try experiment.load()
         let shard = self.shard.flatMap(Shard.init) ?? .all
         StopSignal.install()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let workers = self.workers ?? ExperimentRunner.workersPerRun(jobs: jobs, cores: cores)
         let runner = ExperimentRunner(configuration: configuration, root: experiment.root, shard: shard, workers: workers)
 
         if report == "json" {
@@ -69,7 +71,10 @@ struct Run: ParsableCommand {
 
         let runs = runner.runs
         let done = runs.filter { RunFiles(root: experiment.root, run: $0).isFinished }.count
-        printError("[run] \(configuration.name): \(runs.count) runs\(shard == .all ? "" : " in shard \(shard)"), \(done) already finished, \(jobs) job\(jobs == 1 ? "" : "s") → \(experiment.root.appendingPathComponent(configuration.name).path)")
+        printError("[run] \(configuration.name): \(runs.count) runs\(shard == .all ? "" : " in shard \(shard)"), \(done) already finished, \(jobs) job\(jobs == 1 ? "" : "s") × \(workers) worker\(workers == 1 ? "" : "s") → \(experiment.root.appendingPathComponent(configuration.name).path)")
+        if jobs * workers > cores {
+            printError("[run] note: \(jobs) jobs × \(workers) workers exceed the \(cores) cores; runs will compete for them")
+        }
         let progress = ProgressReporter(total: runs.count, alreadyFinished: done, logInterval: logEvery)
         let status: Int32
         if jobs == 1 {
@@ -77,7 +82,7 @@ struct Run: ParsableCommand {
         } else {
             var arguments = ["run", experiment.config, "--results", experiment.results, "--jobs", "1", "--report", "json"]
             if let shard = self.shard { arguments += ["--shard", shard] }
-            if let workers { arguments += ["--workers", "\(workers)"] }
+            arguments += ["--workers", "\(workers)"]
             let statuses = try ParallelRunner(executable: Self.executable, workerArguments: arguments, jobs: jobs).run(report: progress.handle)
             status = statuses.contains { $0 == 1 } ? 1 : (statuses.first { $0 != 0 } ?? 0)
         }
@@ -114,12 +119,13 @@ struct Status: ParsableCommand {
             case .finished: (name, detail) = ("finished", "")
             case let .running(holder): (name, detail) = ("running", "on \(holder)")
             case let .failed(message): (name, detail) = ("failed", message)
+            case let .diverged(message): (name, detail) = ("diverged", message)
             case let .pending(update): (name, detail) = ("pending", update.map { "checkpoint at update \($0)/\(run.training.updates)" } ?? "not started")
             }
             counts[name, default: 0] += 1
             if all || state != .finished { print("\(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(run.id)  \(detail)") }
         }
-        let order = ["finished", "running", "failed", "pending"]
+        let order = ["finished", "diverged", "running", "failed", "pending"]
         print("\(configuration.name): \(configuration.runs.count) runs: " + order.map { "\(counts[$0, default: 0]) \($0)" }.joined(separator: ", "))
     }
 }
@@ -138,7 +144,7 @@ struct Sweep: ParsableCommand {
     @Flag(name: .long, help: "Write a Slurm batch script (the only scheduler supported).") var slurm = false
     @Option(name: .long, help: "Array tasks (shards); default: one per run.") var shards: Int?
     @Option(name: .long, help: "Runs in parallel within each array task (spo run --jobs).") var jobs = 1
-    @Option(name: .long, help: "CPUs per array task (also the environment workers).") var cpusPerTask = 2
+    @Option(name: .long, help: "CPUs per array task, shared by its runs (each gets CPUs / jobs workers); default: 2 per job.") var cpusPerTask: Int?
     @Option(name: .long, help: "Memory per array task, e.g. 4G.") var mem = "4G"
     @Option(name: .long, help: "Time limit per array task, e.g. 24:00:00.") var time = "24:00:00"
     @Option(name: .long, help: "Slurm partition.") var partition: String?
@@ -150,7 +156,7 @@ struct Sweep: ParsableCommand {
         guard slurm else { throw ValidationError("give --slurm (the only scheduler supported)") }
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1, got \(shards)") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
-        guard cpusPerTask >= 1 else { throw ValidationError("--cpus-per-task must be at least 1, got \(cpusPerTask)") }
+        if let cpusPerTask, cpusPerTask < 1 { throw ValidationError("--cpus-per-task must be at least 1, got \(cpusPerTask)") }
         if let maxConcurrent, maxConcurrent < 1 { throw ValidationError("--max-concurrent must be at least 1, got \(maxConcurrent)") }
     }
 
@@ -164,7 +170,7 @@ struct Sweep: ParsableCommand {
                                  executable: Run.executable.path, configuration: absolute(experiment.config), results: results,
                                  workingDirectory: FileManager.default.currentDirectoryPath, logDirectory: logs.path)
         script.jobsPerTask = jobs
-        script.cpusPerTask = cpusPerTask
+        script.cpusPerTask = cpusPerTask ?? 2 * jobs
         script.memory = mem
         script.timeLimit = time
         script.partition = partition
@@ -173,7 +179,8 @@ struct Sweep: ParsableCommand {
         let destination = output.map { URL(fileURLWithPath: $0) } ?? logs.appendingPathComponent("sweep.sbatch")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         try AtomicFile.write(script.text, to: destination)
-        print("wrote \(destination.path): \(configuration.runs.count) runs in \(script.shards) array tasks")
+        print("wrote \(destination.path): \(configuration.runs.count) runs in \(script.shards) array tasks, each \(jobs) job\(jobs == 1 ? "" : "s") × \(script.workersPerRun) worker\(script.workersPerRun == 1 ? "" : "s") on \(script.cpusPerTask) CPU\(script.cpusPerTask == 1 ? "" : "s")")
+        if jobs > script.cpusPerTask { printError("note: \(jobs) jobs share \(script.cpusPerTask) CPUs per task; runs will compete for them") }
         print("submit with: sbatch \(destination.path)")
     }
 }

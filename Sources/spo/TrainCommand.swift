@@ -12,12 +12,15 @@ struct Train: ParsableCommand {
             Writes to --out: updates.csv (one row per update: every metric of the papers' tables), \
             episodes.csv (one row per finished episode: global step, raw return, length), \
             configuration.json and agent.json (the trained agent, format spo-agent version 1). \
-            Defaults are the papers' MuJoCo hyperparameters.
+            Defaults are the papers' MuJoCo hyperparameters. When a loss, the KL, the entropy or a \
+            parameter becomes NaN or infinite, the update is discarded, agent.json gets the parameters \
+            from before it and the exit status is 3 (diverged).
             """
     )
 
     @Option(name: .long, help: "Task id (\(EnvironmentRegistry.ids.joined(separator: ", "))).")
     var env = "Hopper-v4"
+    @OptionGroup var taskOptions: TaskOptionArguments
     @Option(name: .long, help: "Algorithm (\(Algorithms.names.joined(separator: ", "))).")
     var algo = "spo"
     @Option(name: .long, help: "Total environment steps.")
@@ -30,7 +33,7 @@ struct Train: ParsableCommand {
     var out = "results/train"
     @Option(name: .long, help: "Parallel environments.") var envs = 8
     @Option(name: .long, help: "Rollout horizon per environment.") var horizon = 256
-    @Option(name: .long, help: "Workers stepping the environments.") var workers = 8
+    @Option(name: .long, help: "Threads: workers stepping the environments (capped at the environments and the cores), up to 2 of them also the update's.") var workers = 8
     @Option(name: .long, help: "Update epochs per rollout.") var epochs = 10
     @Option(name: .long, help: "Minibatches per epoch.") var minibatches = 4
     @Option(name: .long, help: "Initial learning rate.") var lr = 3e-4
@@ -63,7 +66,7 @@ struct Train: ParsableCommand {
         guard let hidden = TrainingConfiguration.actorHidden(layers: actorLayers) else {
             throw ValidationError("--actor-layers must be 3 or 7, got \(actorLayers)")
         }
-        c.task = env; c.algorithm = algo; c.totalSteps = steps; c.seed = seed; c.actorHidden = hidden
+        c.task = env; c.taskOptions = try taskOptions.options(for: env).nilIfEmpty; c.algorithm = algo; c.totalSteps = steps; c.seed = seed; c.actorHidden = hidden
         c.environments = envs; c.horizon = horizon; c.workers = workers; c.epochs = epochs; c.minibatches = minibatches
         c.learningRate = lr; c.decayLearningRate = !noLrDecay; c.adaptiveLearningRate = adaptiveLr ? true : nil; c.desiredKL = desiredKl; c.gamma = gamma; c.gaeLambda = gaeLambda
         c.epsilon = epsilon; c.klLimit = klLimit; c.maxGradientNorm = maxGradNorm
@@ -92,19 +95,31 @@ struct Train: ParsableCommand {
         let trainer = try Trainer(configuration: configuration)
         printError("[train] \(configuration.task) \(configuration.algorithm), \(configuration.updates) updates of \(configuration.batchSize) steps, seed \(configuration.seed) → \(directory.path)")
         var recent: [Double] = []
+        var history: [UpdateMetrics] = []
         while !trainer.isFinished {
             var episodeError: Error?
-            let metrics = try trainer.step { episode in
-                do { try episodes.append(line: episode.csvRow) } catch { episodeError = error }
-                recent.append(Double(episode.episodeReturn))
-                if recent.count > 20 { recent.removeFirst() }
+            let metrics: UpdateMetrics
+            do {
+                metrics = try trainer.step { episode in
+                    do { try episodes.append(line: episode.csvRow) } catch { episodeError = error }
+                    recent.append(Double(episode.episodeReturn))
+                    if recent.count > 20 { recent.removeFirst() }
+                }
+            } catch let divergence as Divergence {
+                if let episodeError { throw episodeError }
+                let column = history.map { metrics in metrics.columns.first { $0.name == divergence.quantity }?.value ?? .nan }
+                try trainer.savedAgent().write(to: directory.appendingPathComponent("agent.json"))
+                printError("[train] \(divergence.withHistory(column)); updates.csv has the \(divergence.update - 1) updates before it, "
+                           + "agent.json their parameters")
+                throw ExitCode(Divergence.exitStatus)
             }
             if let episodeError { throw episodeError }
             try updates.append(line: metrics.csvRow)
-            let recentReturn = recent.isEmpty ? "-" : String(format: "%.1f", recent.reduce(0, +) / Double(recent.count))
-            printError(String(format: "[train] update %d/%d  step %d  SPS %.0f  return(last 20) %@  ratio dev %.4f  KL %.5f",
-                              metrics.update, configuration.updates, metrics.globalStep, metrics.stepsPerSecond, recentReturn,
-                              metrics.ratioDeviation, metrics.meanKL))
+            history = Array((history + [metrics]).suffix(Divergence.lastFiniteCount))
+            let recentReturn = recent.isEmpty ? "-" : ReadableNumber.format(recent.reduce(0, +) / Double(recent.count), decimals: 1)
+            printError("[train] update \(metrics.update)/\(configuration.updates)  step \(metrics.globalStep)  SPS \(ReadableNumber.format(metrics.stepsPerSecond, decimals: 0))  "
+                       + "return(last 20) \(recentReturn)  ratio dev \(ReadableNumber.format(metrics.ratioDeviation, decimals: 4))  "
+                       + "KL \(ReadableNumber.format(metrics.meanKL, decimals: 5))")
         }
         try trainer.savedAgent().write(to: directory.appendingPathComponent("agent.json"))
         printError("[train] saved \(directory.appendingPathComponent("agent.json").path)")

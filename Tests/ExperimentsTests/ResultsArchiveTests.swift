@@ -238,7 +238,7 @@ struct ReferenceResultsTests {
             try ReferenceResults.load(path: broken.path)
         }
         let missing = directory.appendingPathComponent("missing.json").path
-        #expect(throws: ExperimentError.io(path: missing, reason: "cannot read the reference file")) {
+        #expect(throws: ExperimentError.io(path: missing, reason: "cannot read the reference file: No such file or directory")) {
             try ReferenceResults.load(path: missing)
         }
 
