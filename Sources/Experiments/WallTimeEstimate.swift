@@ -78,6 +78,8 @@ public struct SliceTiming: Codable, Sendable {
     public var rolloutShare: Double
     /// One environment reset (single-threaded).
     public var resetSeconds: Double
+    /// The task's episode cap, at which evaluation episodes are counted.
+    public var maxEpisodeSteps: Int
 
     public var meanUpdateSeconds: Double { updateSeconds.reduce(0, +) / Double(updateSeconds.count) }
     /// Training steps per second of one run.
@@ -94,16 +96,16 @@ public struct SliceTiming: Codable, Sendable {
     }
 
     /// Seconds of a run's fixed costs: start, saving the agent and its evaluation, counted at
-    /// `episodes` full-length (`maxEpisodeSteps`) episodes, an upper bound.
-    public func overheadSeconds(evaluationEpisodes episodes: Int, maxEpisodeSteps: Int) -> Double {
+    /// `episodes` full-length (``maxEpisodeSteps``) episodes, an upper bound.
+    public func overheadSeconds(evaluationEpisodes episodes: Int) -> Double {
         startSeconds + agentSeconds + evaluationStartSeconds + Double(episodes * maxEpisodeSteps) * evaluationStepSeconds
     }
 
     /// Seconds to finish `remaining` with updates of `updateSeconds` each: the fixed costs, the
     /// updates, the checkpoints, and reading the checkpoint back when it resumes (counted as one write).
-    public func seconds(_ remaining: RemainingRun, updateSeconds: Double, maxEpisodeSteps: Int) -> Double {
+    public func seconds(_ remaining: RemainingRun, updateSeconds: Double) -> Double {
         guard !remaining.isFinished else { return 0 }
-        return overheadSeconds(evaluationEpisodes: remaining.run.evaluation.episodes, maxEpisodeSteps: maxEpisodeSteps)
+        return overheadSeconds(evaluationEpisodes: remaining.run.evaluation.episodes)
             + Double(remaining.updates) * updateSeconds + Double(remaining.checkpoints + (remaining.resumes ? 1 : 0)) * checkpointSeconds
     }
 }
@@ -174,7 +176,8 @@ public struct WallTimeEstimate: Codable, Sendable {
     /// episodes, few resets) can save at most on that account.
     public var rolloutShare: Double
     public var resetShare: Double
-    /// Evaluation episodes are counted at this many steps (the tasks' cap): an upper bound.
+    /// Evaluation episodes are counted at this many steps (the tasks' cap; 0 when nothing was
+    /// measured): an upper bound.
     public var evaluationEpisodeSteps: Int
     /// Whether runs record evaluation videos, which the estimate leaves out.
     public var videosExcluded: Bool
@@ -228,10 +231,9 @@ public struct WallTimeEstimator {
                             index + 1, measured.count, kind.description, timing.updateSeconds.count, copies, timing.stepsPerSecond, timing.meanUpdateSeconds))
         }
 
-        let maxSteps = 1000
         func duration(_ run: RemainingRun, _ pick: (SliceTiming) -> Double) -> Double {
             guard let timing = timings[RunKind(run.run)] else { return 0 }
-            return timing.seconds(run, updateSeconds: pick(timing), maxEpisodeSteps: maxSteps)
+            return timing.seconds(run, updateSeconds: pick(timing))
         }
         let mean = remaining.map { duration($0, \.meanUpdateSeconds) }
         let low = remaining.map { duration($0) { $0.updateSeconds.min()! } }
@@ -251,7 +253,7 @@ public struct WallTimeEstimator {
                 secondsPerUpdateMin: timing?.updateSeconds.min(), secondsPerUpdateMax: timing?.updateSeconds.max(),
                 timedUpdates: timing?.updateSeconds.count ?? 0, meanEpisodeLength: timing?.meanEpisodeLength,
                 rolloutShare: timing?.rolloutShare ?? 0, resetShare: timing?.resetShare ?? 0,
-                overheadSecondsPerRun: timing?.overheadSeconds(evaluationEpisodes: remaining[members[0]].run.evaluation.episodes, maxEpisodeSteps: maxSteps) ?? 0,
+                overheadSecondsPerRun: timing?.overheadSeconds(evaluationEpisodes: remaining[members[0]].run.evaluation.episodes) ?? 0,
                 checkpointSeconds: timing?.checkpointSeconds ?? 0,
                 seconds: members.reduce(0) { $0 + mean[$1] }, secondsLow: members.reduce(0) { $0 + low[$1] }, secondsHigh: members.reduce(0) { $0 + high[$1] }
             ))
@@ -267,7 +269,7 @@ public struct WallTimeEstimator {
             totalSecondsHigh: listScheduleSeconds(pending.map { high[$0] }, jobs: jobs),
             rolloutShare: work > 0 ? cells.reduce(0) { $0 + $1.rolloutShare * $1.seconds } / work : 0,
             resetShare: work > 0 ? cells.reduce(0) { $0 + $1.resetShare * $1.seconds } / work : 0,
-            evaluationEpisodeSteps: maxSteps, videosExcluded: configuration.evaluation.video != nil,
+            evaluationEpisodeSteps: timings.values.map(\.maxEpisodeSteps).max() ?? 0, videosExcluded: configuration.evaluation.video != nil,
             measuringSeconds: Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9, cells: cells
         )
     }
@@ -300,7 +302,7 @@ public struct WallTimeEstimator {
                                         timedDone: timedDone)
                 }
             }
-            thread.stackSize = 8 << 20
+            thread.stackSize = 8 << 20  // the main thread's, where runs train
             thread.start()
         }
         finished.wait()
@@ -318,7 +320,8 @@ public struct WallTimeEstimator {
                            startSeconds: first.startSeconds, checkpointSeconds: first.checkpointSeconds, agentSeconds: first.agentSeconds,
                            evaluationStartSeconds: first.evaluationStartSeconds, evaluationStepSeconds: first.evaluationStepSeconds,
                            episodesPerStep: Double(timed.reduce(0) { $0 + $1.episodes }) / steps,
-                           rolloutShare: timed.reduce(0) { $0 + $1.rollout } / timed.reduce(0) { $0 + $1.end - $1.start }, resetSeconds: first.resetSeconds)
+                           rolloutShare: timed.reduce(0) { $0 + $1.rollout } / timed.reduce(0) { $0 + $1.end - $1.start }, resetSeconds: first.resetSeconds,
+                           maxEpisodeSteps: first.maxEpisodeSteps)
     }
 
     /// One copy's slice: start, warm-up, timed updates (written to its logs as a run's are);
@@ -376,6 +379,7 @@ public struct WallTimeEstimator {
         let environment = try EnvironmentRegistry.make(settings.task, options: settings.taskOptions ?? [:])
         let policy = AgentPolicy(agent: agent, actionSpace: environment.spec.actionSpace, deterministic: run.evaluation.deterministic, seed: run.evaluation.seed)
         slice.evaluationStartSeconds = Self.now() - clock
+        slice.maxEpisodeSteps = environment.spec.maxEpisodeSteps
         var observation = environment.reset(seed: run.evaluation.seed)
         var steps = 0, resets = 0, resetSeconds = 0.0
         clock = Self.now()
@@ -417,6 +421,7 @@ struct CopySlice: Sendable {
     var evaluationStartSeconds = 0.0
     var evaluationStepSeconds = 0.0
     var resetSeconds = 0.0
+    var maxEpisodeSteps = 0
 }
 
 /// The copies' results, filled in by their threads.

@@ -50,7 +50,7 @@ struct Estimate: ParsableCommand {
             "\(e.jobs) job\(e.jobs == 1 ? "" : "s") × \(e.workers) worker\(e.workers == 1 ? "" : "s") on \(e.cores) cores; "
                 + String(format: "load average %.2f before measuring, %.2f after", e.loadAverage[0], e.loadAverage[1]),
             "",
-            "| task | algorithm | network | runs left | steps left | steps/s per run | s per update (min–max) | episode length | per run fixed | time (runs in series) |",
+            "| task | algorithm | network | runs left | steps left | steps/s per run | s per update (min–max) | episode length | per run fixed | time (its runs summed) |",
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for c in e.cells {

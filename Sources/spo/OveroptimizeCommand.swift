@@ -25,7 +25,7 @@ struct Overoptimize: ParsableCommand {
     var env = defaults.warmup.task
     @Option(name: .long, help: "Comma-separated objectives (\(PolicyObjectives.names.joined(separator: ", "))).")
     var algorithms = defaults.algorithms.joined(separator: ",")
-    @Option(name: .long, help: "Comma-separated ratio ε values; each algorithm runs with each (objectives without an ε ignore it).")
+    @Option(name: .long, parsing: .unconditional, help: "Comma-separated ratio ε values; each algorithm runs with each (objectives without an ε ignore it).")
     var epsilons = defaults.epsilons.map { "\($0)" }.joined(separator: ",")
     @Option(name: .long, help: "spo updates trained before the batch is collected.")
     var warmupUpdates = defaults.warmupUpdates

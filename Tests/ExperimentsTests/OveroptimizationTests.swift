@@ -60,6 +60,7 @@ struct OveroptimizationCommandTests {
         (["--algorithms", "spo,trpo"], "'trpo' is not a first-order objective; valid algorithms (the first-order objectives): spo, ppo, ppo-penalty"),
         (["--algorithms", "sop"], "unknown algorithm 'sop'; valid algorithms"),
         (["--epsilons", "0.2,0"], "epsilon must be positive, got 0.0"),
+        (["--epsilons", "-0.1"], "epsilon must be positive, got -0.1"),
         (["--epsilons", "0.2,x"], "--epsilons: 'x' is not a number"),
         (["--epochs", "0"], "epochs must be at least 1, got 0"),
         (["--env", "Hoper-v4"], "unknown task 'Hoper-v4'; valid tasks:"),

@@ -308,6 +308,48 @@ struct FullDiskTests {
         straightSummary.timing = resumed.timing
         #expect(resumed == straightSummary)
     }
+
+    @Test("a read-only results tree: a clear error naming the path, nothing written, and a normal run once writable",
+          .enabled(if: canMount, "mounting a tmpfs is not permitted here (needs root); set CI=true to require it"))
+    func readOnly() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readonly-\(UUID().uuidString)")
+        let mountPoint = directory.appendingPathComponent("tmpfs")
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try #require(Self.mount(mountPoint, megabytes: 8), "cannot mount a tmpfs at \(mountPoint.path)")
+        defer { Self.unmount(mountPoint) }
+        let results = mountPoint.appendingPathComponent("results")
+        try FileManager.default.createDirectory(at: results, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("readonly.yaml")
+        try """
+        name: readonly
+        tasks: [Hopper-v4]
+        algorithms: [spo]
+        seeds: [4]
+        totalSteps: 1024
+        hyperparameters: {environments: 4, horizon: 64, epochs: 1, workers: 2}
+        evaluation: {episodes: 1}
+        """.write(to: config, atomically: true, encoding: .utf8)
+
+        func remount(_ mode: String) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/mount")
+            process.arguments = ["-o", "remount,\(mode)", mountPoint.path]
+            try process.run()
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0, "cannot remount \(mountPoint.path) \(mode)")
+        }
+        try remount("ro")
+        let refused = try SPOProcess.run(["run", config.path, "--results", results.path], in: directory)
+        #expect(refused.status != 0, "\(refused.log)")
+        #expect(refused.log.contains("Read-only file system") && refused.log.contains(results.path), "\(refused.log)")
+        try remount("rw")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: results.path).isEmpty, "nothing was written")
+        let run = try SPOProcess.run(["run", config.path, "--results", results.path], in: directory)
+        #expect(run.status == 0, "\(run.log)")
+        let spec = try ExperimentConfiguration.load(path: config.path).runs[0]
+        #expect(RunFiles(root: results, run: spec).isFinished)
+    }
 }
 
 extension SPOProcess {

@@ -117,7 +117,7 @@ struct WallTimeEstimateTests {
         #expect(cells.count == 2 && cells.allSatisfy { ($0["steps_per_second"] as? Double).map { $0 > 0 } == true && $0["remaining_steps"] is Int })
     }
 
-    @Test("spo run gives byte-identical results with 1 job of 1 worker, 1 job of all cores and 2 jobs")
+    @Test("spo run gives byte-identical results with 1 job of 1 worker, 1 job of all cores, and 2 jobs of 1 and of 2 workers")
     func identicalWhateverTheJobs() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         var results: [[String: String]] = []
