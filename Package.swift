@@ -31,7 +31,11 @@ let package = Package(
         .target(name: "Learning", dependencies: ["Environments", "CMatrix"]),
         // Beside Learning: renders any environment driven by any action function.
         .target(name: "Rendering", dependencies: ["MuJoCo", "Environments", "CMuJoCo", "CGLFW", "CZlib"]),
-        .target(name: "Experiments", dependencies: ["Learning", "Environments", "Rendering", "CProcess", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "Experiments",
+            dependencies: [
+                "Learning", "Environments", "Rendering", "CProcess", .product(name: "Yams", package: "Yams"),
+            ]),
         .executableTarget(
             name: "spo",
             dependencies: [

@@ -20,6 +20,6 @@ let package = Package(
                 .product(name: "Learning", package: mainPackage.lastPathComponent),
                 .product(name: "Environments", package: mainPackage.lastPathComponent),
             ]
-        ),
+        )
     ]
 )

@@ -53,8 +53,10 @@ public final class Ant: Environment {
         if options.useContactForces { size += 84 }
         spec = taskSpec(
             id: "Ant-v4", model: model, frameSkip: 5, observationSize: size,
-            infoKeys: ["reward_forward", "reward_ctrl", "reward_survive", "x_position", "y_position",
-                       "distance_from_origin", "x_velocity", "y_velocity", "forward_reward"]
+            infoKeys: [
+                "reward_forward", "reward_ctrl", "reward_survive", "x_position", "y_position",
+                "distance_from_origin", "x_velocity", "y_velocity", "forward_reward",
+            ]
         )
     }
 
@@ -76,7 +78,9 @@ public final class Ant: Environment {
         clip(simulation.cfrcExt[index], options.contactForceRange.0, options.contactForceRange.1)
     }
 
-    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (reward: Double, terminated: Bool, info: [Double]) {
+    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (
+        reward: Double, terminated: Bool, info: [Double]
+    ) {
         let after = positionBeforeStep()
         let xVelocity = (after.x - positionBefore.x) / spec.dt
         let yVelocity = (after.y - positionBefore.y) / spec.dt
@@ -88,12 +92,16 @@ public final class Ant: Environment {
         var reportedCtrl = -ctrlCost
         if options.useContactForces {
             let count = simulation.cfrcExt.count
-            let contactCost = options.contactCostWeight * numpyPairwiseSum(count) { self.clippedContactForce($0) * self.clippedContactForce($0) }
+            let contactCost =
+                options.contactCostWeight
+                * numpyPairwiseSum(count) { self.clippedContactForce($0) * self.clippedContactForce($0) }
             costs = ctrlCost + contactCost
             reportedCtrl = -contactCost
         }
         let distance = (after.x * after.x + after.y * after.y).squareRoot()
-        let info = [xVelocity, reportedCtrl, healthyReward, after.x, after.y, distance, xVelocity, yVelocity, xVelocity]
+        let info = [
+            xVelocity, reportedCtrl, healthyReward, after.x, after.y, distance, xVelocity, yVelocity, xVelocity,
+        ]
         return (rewards - costs, options.terminateWhenUnhealthy && !healthy, info)
     }
 

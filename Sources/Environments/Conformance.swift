@@ -35,8 +35,13 @@ public struct ConformanceCaseFile: Decodable, Sendable {
     public static func load(from url: URL) throws -> ConformanceCaseFile {
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? nil
         guard let size else { throw ConformanceError.unreadable(path: url.path, reason: "cannot read the file") }
-        guard size <= byteLimit else { throw ConformanceError.unreadable(path: url.path, reason: "has \(size) bytes, more than the \(byteLimit) allowed") }
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw ConformanceError.unreadable(path: url.path, reason: "cannot read the file") }
+        guard size <= byteLimit else {
+            throw ConformanceError.unreadable(
+                path: url.path, reason: "has \(size) bytes, more than the \(byteLimit) allowed")
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ConformanceError.unreadable(path: url.path, reason: "cannot read the file")
+        }
         return try decode(data, path: url.path)
     }
 
@@ -45,7 +50,8 @@ public struct ConformanceCaseFile: Decodable, Sendable {
     public static func decode(_ data: Data, path: String) throws -> ConformanceCaseFile {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let file = try decoder.decode(ConformanceCaseFile.self, from: data)
         guard file.schemaVersion == 1 else {
             throw ConformanceError.unsupportedSchema(path: path, version: file.schemaVersion)
@@ -121,7 +127,9 @@ public enum ConformanceReplay {
     }
 
     /// Replays one episode in `environment`.
-    public static func replay(_ episode: ConformanceCaseFile.Episode, in environment: any Environment) throws -> EpisodeComparison {
+    public static func replay(_ episode: ConformanceCaseFile.Episode, in environment: any Environment) throws
+        -> EpisodeComparison
+    {
         let task = environment.spec.id
         var result = EpisodeComparison(task: task, episode: episode.name)
         let useDouble: Bool
@@ -135,14 +143,22 @@ public enum ConformanceReplay {
         try observation.withUnsafeMutableBufferPointer {
             try environment.reset(qpos: episode.initQpos, qvel: episode.initQvel, observation: $0)
         }
-        compareVector(observation, episode.resetObs, label: "reset obs", into: &result, maximum: \.maxObservationDeviation)
-        compareVector(Array(environment.simulation.qpos), episode.resetQpos, label: "reset qpos", into: &result, maximum: \.maxObservationDeviation)
+        compareVector(
+            observation, episode.resetObs, label: "reset obs", into: &result, maximum: \.maxObservationDeviation)
+        compareVector(
+            Array(environment.simulation.qpos), episode.resetQpos, label: "reset qpos", into: &result,
+            maximum: \.maxObservationDeviation)
 
         for (index, recorded) in episode.steps.enumerated() {
-            let step = useDouble ? try environment.step(recorded.action) : try environment.step(recorded.action.map { Float($0) })
+            let step =
+                useDouble
+                ? try environment.step(recorded.action) : try environment.step(recorded.action.map { Float($0) })
             let label = "step \(index + 1)"
-            compareVector(step.observation, recorded.obs, label: "\(label) obs", into: &result, maximum: \.maxObservationDeviation)
-            result.maxRewardDeviation = max(result.maxRewardDeviation, result.compare(step.reward, recorded.reward, what: "\(label) reward"))
+            compareVector(
+                step.observation, recorded.obs, label: "\(label) obs", into: &result, maximum: \.maxObservationDeviation
+            )
+            result.maxRewardDeviation = max(
+                result.maxRewardDeviation, result.compare(step.reward, recorded.reward, what: "\(label) reward"))
             result.compareFlag(step.terminated, recorded.terminated, what: "\(label) terminated")
             result.compareFlag(step.truncated, recorded.truncated, what: "\(label) truncated")
             for (key, value) in recorded.info.sorted(by: { $0.key < $1.key }) {
@@ -151,17 +167,23 @@ public enum ConformanceReplay {
                     if result.firstMismatch == nil { result.firstMismatch = "\(label) info: key '\(key)' missing" }
                     continue
                 }
-                result.maxInfoDeviation = max(result.maxInfoDeviation, result.compare(ours, value, what: "\(label) info \(key)"))
+                result.maxInfoDeviation = max(
+                    result.maxInfoDeviation, result.compare(ours, value, what: "\(label) info \(key)"))
             }
             result.stepsCompared += 1
         }
         return result
     }
 
-    private static func compareVector(_ ours: [Double], _ recorded: [Double], label: String, into result: inout EpisodeComparison, maximum: WritableKeyPath<EpisodeComparison, Double>) {
+    private static func compareVector(
+        _ ours: [Double], _ recorded: [Double], label: String, into result: inout EpisodeComparison,
+        maximum: WritableKeyPath<EpisodeComparison, Double>
+    ) {
         guard ours.count == recorded.count else {
             result.mismatches += 1
-            if result.firstMismatch == nil { result.firstMismatch = "\(label): \(ours.count) values, recorded \(recorded.count)" }
+            if result.firstMismatch == nil {
+                result.firstMismatch = "\(label): \(ours.count) values, recorded \(recorded.count)"
+            }
             return
         }
         for i in ours.indices {

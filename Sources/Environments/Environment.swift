@@ -107,7 +107,8 @@ public enum EnvironmentError: Error, Equatable, CustomStringConvertible {
         case let .stepBeforeReset(task):
             return "\(task): step called before the first reset"
         case let .modelNotFound(file, searched):
-            return "model file '\(file)' not found; looked in: \(searched.joined(separator: ", ")) (set SPO_MODELS_DIR to the models/ folder)"
+            return
+                "model file '\(file)' not found; looked in: \(searched.joined(separator: ", ")) (set SPO_MODELS_DIR to the models/ folder)"
         case let .invalidOption(task, option, value, reason):
             return "\(task): option \(option) = \(value) is invalid: \(reason)"
         case let .stateMismatch(task, field, expected, found):
@@ -141,7 +142,9 @@ public protocol Environment: AnyObject {
     /// The position the reward's velocity is measured from, read before the step (x, y).
     func positionBeforeStep() -> SIMD2<Double>
     /// Reward, termination and info values after the physics has run.
-    func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (reward: Double, terminated: Bool, info: [Double])
+    func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (
+        reward: Double, terminated: Bool, info: [Double]
+    )
     /// Writes the observation (``EnvironmentSpec/observationSize`` values) from the current data.
     func writeObservation(into observation: UnsafeMutableBufferPointer<Double>)
 }
@@ -198,7 +201,9 @@ extension Environment {
     /// cost path). The action is checked first (length, finiteness) and nothing changes
     /// when it is rejected. Actions outside the bounds are passed on unclipped, as in
     /// Gymnasium: MuJoCo clamps them for the physics, the control cost sees them raw.
-    public func step<A: ActionScalar>(action: UnsafeBufferPointer<A>, observation: UnsafeMutableBufferPointer<Double>) throws -> Transition {
+    public func step<A: ActionScalar>(action: UnsafeBufferPointer<A>, observation: UnsafeMutableBufferPointer<Double>)
+        throws -> Transition
+    {
         guard episode.hasReset else { throw EnvironmentError.stepBeforeReset(task: spec.id) }
         try validate(action: action)
         let before = positionBeforeStep()
@@ -264,7 +269,8 @@ extension Environment {
     /// Restores a state captured from an environment of the same task.
     public func restore(_ state: EnvironmentState) throws {
         guard state.task == spec.id else {
-            throw EnvironmentError.invalidOption(task: spec.id, option: "state.task", value: state.task, reason: "state was captured from another task")
+            throw EnvironmentError.invalidOption(
+                task: spec.id, option: "state.task", value: state.task, reason: "state was captured from another task")
         }
         do {
             try simulation.restore(state.physics)

@@ -51,8 +51,11 @@ public struct EnvironmentBenchmark: Sendable {
 
     /// Measures one task with `options` changed from Gymnasium's defaults. `progress` receives a
     /// short line before each phase.
-    public func measure(task id: String, options: [String: TaskOptionValue] = [:], progress: (String) -> Void = { _ in }) throws
-        -> EnvironmentThroughput {
+    public func measure(
+        task id: String, options: [String: TaskOptionValue] = [:], progress: (String) -> Void = { _ in }
+    ) throws
+        -> EnvironmentThroughput
+    {
         let environment = try EnvironmentRegistry.make(id, options: options)
         let spec = environment.spec
         var random = RandomGenerator(seed: seed)
@@ -75,7 +78,9 @@ public struct EnvironmentBenchmark: Sendable {
         progress("\(id): \(vectorEnvironments) environments on \(vectorWorkers) workers")
         let vector = try VectorEnvironment(id: id, options: options, count: vectorEnvironments, workers: vectorWorkers)
         let vectorSteps = max(1, steps / vectorEnvironments)
-        let vectorActions = (0..<vectorSteps).map { _ in uniformActions(spec, count: vectorEnvironments, random: &random) }
+        let vectorActions = (0..<vectorSteps).map { _ in
+            uniformActions(spec, count: vectorEnvironments, random: &random)
+        }
         var bestVector = Double.infinity
         for _ in 1...repeats {
             vector.reset(seed: seed)
@@ -109,7 +114,9 @@ public struct EnvironmentBenchmark: Sendable {
                         resets[0] = environment.initialState(using: &random)
                         try environment.reset(qpos: resets[0]!.qpos, qvel: resets[0]!.qvel, observation: observation)
                     }
-                    let transition = try action.withUnsafeBufferPointer { try environment.step(action: $0, observation: observation) }
+                    let transition = try action.withUnsafeBufferPointer {
+                        try environment.step(action: $0, observation: observation)
+                    }
                     if transition.terminated || transition.truncated, index + 1 < actions.count {
                         let start = environment.initialState(using: &random)
                         resets[index + 1] = start
@@ -125,8 +132,12 @@ public struct EnvironmentBenchmark: Sendable {
             var observation = [Double](repeating: 0, count: environment.spec.observationSize)
             try observation.withUnsafeMutableBufferPointer { observation in
                 for (index, action) in actions.enumerated() {
-                    if let start = resets[index] { try environment.reset(qpos: start.qpos, qvel: start.qvel, observation: observation) }
-                    _ = try action.withUnsafeBufferPointer { try environment.step(action: $0, observation: observation) }
+                    if let start = resets[index] {
+                        try environment.reset(qpos: start.qpos, qvel: start.qvel, observation: observation)
+                    }
+                    _ = try action.withUnsafeBufferPointer {
+                        try environment.step(action: $0, observation: observation)
+                    }
                 }
             }
         }

@@ -3,7 +3,9 @@ public enum EnvironmentRegistry {
     /// The tasks, each with its constructor options (Gymnasium's keywords) and defaults.
     public static let tasks: [RegisteredTask] = [
         .task("Ant-v4", Ant.taskOptions, defaults: Ant.Options()) { try Ant(options: $0) },
-        .task("HalfCheetah-v4", HalfCheetah.taskOptions, defaults: HalfCheetah.Options()) { try HalfCheetah(options: $0) },
+        .task("HalfCheetah-v4", HalfCheetah.taskOptions, defaults: HalfCheetah.Options()) {
+            try HalfCheetah(options: $0)
+        },
         .task("Hopper-v4", Hopper.taskOptions, defaults: Hopper.Options()) { try Hopper(options: $0) },
         .task("Humanoid-v4", Humanoid.taskOptions, defaults: Humanoid.Options()) { try Humanoid(options: $0) },
         .task("HumanoidStandup-v4", [], defaults: HumanoidStandup.Options()) { try HumanoidStandup(options: $0) },
@@ -34,8 +36,10 @@ public struct RegisteredTask: Sendable {
     let make: @Sendable ([String: TaskOptionValue]) throws -> any Environment
 
     /// The task `id` built by `make` from its `Options`, `defaults` changed by the named values.
-    static func task<Options: Sendable>(_ id: String, _ options: [TaskOption<Options>], defaults: Options,
-                                        _ make: @escaping @Sendable (Options) throws -> any Environment) -> RegisteredTask {
+    static func task<Options: Sendable>(
+        _ id: String, _ options: [TaskOption<Options>], defaults: Options,
+        _ make: @escaping @Sendable (Options) throws -> any Environment
+    ) -> RegisteredTask {
         RegisteredTask(id: id, options: TaskOptionSchema(options, defaults: defaults)) { values in
             try make(applying(values, to: defaults, task: id, schema: options))
         }

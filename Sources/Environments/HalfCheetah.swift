@@ -47,7 +47,9 @@ public final class HalfCheetah: Environment {
 
     public func positionBeforeStep() -> SIMD2<Double> { SIMD2(simulation.qpos[0], 0) }
 
-    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (reward: Double, terminated: Bool, info: [Double]) {
+    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (
+        reward: Double, terminated: Bool, info: [Double]
+    ) {
         let xAfter = simulation.qpos[0]
         let xVelocity = (xAfter - positionBefore.x) / spec.dt
         let ctrlCost = numpySumOfSquaresCost(weight: options.ctrlCostWeight, action)

@@ -61,7 +61,8 @@ public final class Hopper: Environment {
     var isHealthy: Bool {
         let qpos = simulation.qpos, qvel = simulation.qvel
         let (minState, maxState) = options.healthyStateRange
-        let stateHealthy = qpos[2...].allSatisfy { minState < $0 && $0 < maxState }
+        let stateHealthy =
+            qpos[2...].allSatisfy { minState < $0 && $0 < maxState }
             && qvel.allSatisfy { minState < $0 && $0 < maxState }
         let z = qpos[1], angle = qpos[2]
         return stateHealthy
@@ -69,7 +70,9 @@ public final class Hopper: Environment {
             && options.healthyAngleRange.0 < angle && angle < options.healthyAngleRange.1
     }
 
-    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (reward: Double, terminated: Bool, info: [Double]) {
+    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (
+        reward: Double, terminated: Bool, info: [Double]
+    ) {
         planarWalkerOutcome(
             simulation: simulation, action: action, xBefore: positionBefore.x, dt: spec.dt, healthy: isHealthy,
             forwardRewardWeight: options.forwardRewardWeight, ctrlCostWeight: options.ctrlCostWeight,

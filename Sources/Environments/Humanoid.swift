@@ -47,8 +47,10 @@ public final class Humanoid: Environment {
         spec = taskSpec(
             id: "Humanoid-v4", model: model, frameSkip: 5,
             observationSize: humanoidObservationSize(model) + (options.excludeCurrentPositionsFromObservation ? 0 : 2),
-            infoKeys: ["reward_linvel", "reward_quadctrl", "reward_alive", "x_position", "y_position",
-                       "distance_from_origin", "x_velocity", "y_velocity", "forward_reward"]
+            infoKeys: [
+                "reward_linvel", "reward_quadctrl", "reward_alive", "x_position", "y_position",
+                "distance_from_origin", "x_velocity", "y_velocity", "forward_reward",
+            ]
         )
     }
 
@@ -58,7 +60,9 @@ public final class Humanoid: Environment {
 
     public func positionBeforeStep() -> SIMD2<Double> { massCentre.position(in: simulation) }
 
-    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (reward: Double, terminated: Bool, info: [Double]) {
+    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (
+        reward: Double, terminated: Bool, info: [Double]
+    ) {
         let after = massCentre.position(in: simulation)
         let xVelocity = (after.x - positionBefore.x) / spec.dt
         let yVelocity = (after.y - positionBefore.y) / spec.dt
@@ -70,12 +74,15 @@ public final class Humanoid: Environment {
         let healthyReward = (healthy || options.terminateWhenUnhealthy ? 1.0 : 0.0) * options.healthyReward
         let reward = (forwardReward + healthyReward) - ctrlCost
         let distance = (after.x * after.x + after.y * after.y).squareRoot()
-        let info = [forwardReward, -ctrlCost, healthyReward, after.x, after.y, distance, xVelocity, yVelocity, forwardReward]
+        let info = [
+            forwardReward, -ctrlCost, healthyReward, after.x, after.y, distance, xVelocity, yVelocity, forwardReward,
+        ]
         return (reward, options.terminateWhenUnhealthy && !healthy, info)
     }
 
     public func writeObservation(into observation: UnsafeMutableBufferPointer<Double>) {
-        writeHumanoidObservation(simulation, skippingPositions: options.excludeCurrentPositionsFromObservation ? 2 : 0, into: observation)
+        writeHumanoidObservation(
+            simulation, skippingPositions: options.excludeCurrentPositionsFromObservation ? 2 : 0, into: observation)
     }
 }
 
@@ -109,7 +116,9 @@ func humanoidObservationSize(_ model: MuJoCoModel) -> Int {
 }
 
 /// Writes the humanoid observation layout, starting qpos at index `skippingPositions`.
-func writeHumanoidObservation(_ simulation: Simulation, skippingPositions: Int, into observation: UnsafeMutableBufferPointer<Double>) {
+func writeHumanoidObservation(
+    _ simulation: Simulation, skippingPositions: Int, into observation: UnsafeMutableBufferPointer<Double>
+) {
     var k = 0
     func append(_ values: UnsafeMutableBufferPointer<Double>, from start: Int = 0) {
         for i in start..<values.count { observation[k] = values[i]; k += 1 }

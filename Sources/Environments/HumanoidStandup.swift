@@ -44,7 +44,9 @@ public final class HumanoidStandup: Environment {
 
     public func positionBeforeStep() -> SIMD2<Double> { .zero }
 
-    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (reward: Double, terminated: Bool, info: [Double]) {
+    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (
+        reward: Double, terminated: Bool, info: [Double]
+    ) {
         let uph = (simulation.qpos[2] - 0) / simulation.model.timestep
         let quadCtrl = numpySumOfSquaresCost(weight: 0.1, UnsafeBufferPointer(simulation.ctrl))
         var quadImpact = numpySumOfSquaresCost(weight: 0.5e-6, UnsafeBufferPointer(simulation.cfrcExt))

@@ -40,7 +40,8 @@ func numpyPairwiseSum<T: BinaryFloatingPoint>(_ count: Int, offset: Int = 0, _ e
     }
     var half = count / 2
     half -= half % 8
-    return numpyPairwiseSum(half, offset: offset, element) + numpyPairwiseSum(count - half, offset: offset + half, element)
+    return numpyPairwiseSum(half, offset: offset, element)
+        + numpyPairwiseSum(count - half, offset: offset + half, element)
 }
 
 /// `weight * np.sum(np.square(values))` with NumPy 2 semantics: squares, sum and the

@@ -25,8 +25,10 @@ public struct RandomGenerator: RandomNumberGenerator, Codable, Equatable, Sendab
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let words = try container.decode([UInt64].self, forKey: .state)
         guard words.count == 4, words.contains(where: { $0 != 0 }) else {
-            throw DecodingError.dataCorruptedError(forKey: .state, in: container,
-                                                   debugDescription: "must be 4 words, not all zero, got \(words.count == 4 ? "all zero" : "\(words.count) words")")
+            throw DecodingError.dataCorruptedError(
+                forKey: .state, in: container,
+                debugDescription:
+                    "must be 4 words, not all zero, got \(words.count == 4 ? "all zero" : "\(words.count) words")")
         }
         state = words
     }

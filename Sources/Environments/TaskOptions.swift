@@ -14,7 +14,8 @@ public enum TaskOptionValue: Codable, Sendable, Equatable, CustomStringConvertib
         } else if let pair = try? container.decode([Double].self), pair.count == 2 {
             self = .range(pair[0], pair[1])
         } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a number, true or false, or [low, high]")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a number, true or false, or [low, high]")
         }
     }
 
@@ -55,8 +56,11 @@ public struct TaskOption<Options>: Sendable {
     let write: @Sendable (inout Options, TaskOptionValue) -> Void
 
     /// A number option at `path`, at least `minimum` when given.
-    public static func number(_ name: String, _ path: WritableKeyPath<Options, Double> & Sendable, minimum: Double? = nil) -> TaskOption {
-        TaskOption(name: name, kind: .number(minimum: minimum), read: { .number($0[keyPath: path]) }) { options, value in
+    public static func number(
+        _ name: String, _ path: WritableKeyPath<Options, Double> & Sendable, minimum: Double? = nil
+    ) -> TaskOption {
+        TaskOption(name: name, kind: .number(minimum: minimum), read: { .number($0[keyPath: path]) }) {
+            options, value in
             if case let .number(number) = value { options[keyPath: path] = number }
         }
     }
@@ -69,8 +73,11 @@ public struct TaskOption<Options>: Sendable {
     }
 
     /// A (low, high) option at `path`.
-    public static func range(_ name: String, _ path: WritableKeyPath<Options, (Double, Double)> & Sendable) -> TaskOption {
-        TaskOption(name: name, kind: .range, read: { .range($0[keyPath: path].0, $0[keyPath: path].1) }) { options, value in
+    public static func range(_ name: String, _ path: WritableKeyPath<Options, (Double, Double)> & Sendable)
+        -> TaskOption
+    {
+        TaskOption(name: name, kind: .range, read: { .range($0[keyPath: path].0, $0[keyPath: path].1) }) {
+            options, value in
             if case let .range(low, high) = value { options[keyPath: path] = (low, high) }
         }
     }
@@ -85,7 +92,9 @@ public struct TaskOption<Options>: Sendable {
         case (.flag, .flag):
             return nil
         case let (.range, .range(low, high)):
-            guard !low.isNaN, !high.isNaN, low <= high else { return "must be [low, high] with low ≤ high, got \(value)" }
+            guard !low.isNaN, !high.isNaN, low <= high else {
+                return "must be [low, high] with low ≤ high, got \(value)"
+            }
             return nil
         case (.number, _): return "must be a number, got \(value)"
         case (.flag, _): return "must be true or false, got \(value)"
@@ -130,7 +139,9 @@ public struct TaskOptionSchema: Sendable {
 
 /// Sets `values` on a task's `options`; throws ``EnvironmentError/invalidOption(task:option:value:reason:)``
 /// for an unknown name or a wrong value.
-func applying<Options>(_ values: [String: TaskOptionValue], to options: Options, task: String, schema: [TaskOption<Options>]) throws -> Options {
+func applying<Options>(
+    _ values: [String: TaskOptionValue], to options: Options, task: String, schema: [TaskOption<Options>]
+) throws -> Options {
     var options = options
     let checked = TaskOptionSchema(schema, defaults: options)
     for (name, value) in values.sorted(by: { $0.key < $1.key }) {

@@ -43,7 +43,9 @@ func loadTaskModel(defaultFile: String, explicitPath: String?) throws -> MuJoCoM
 }
 
 /// The spec of a task whose action bounds come from the model's control ranges.
-func taskSpec(id: String, model: MuJoCoModel, frameSkip: Int, observationSize: Int, infoKeys: [String]) -> EnvironmentSpec {
+func taskSpec(id: String, model: MuJoCoModel, frameSkip: Int, observationSize: Int, infoKeys: [String])
+    -> EnvironmentSpec
+{
     let ranges = model.controlRanges
     return EnvironmentSpec(
         id: id,
@@ -65,20 +67,25 @@ public func clip<T: Comparable>(_ x: T, _ low: T, _ high: T) -> T {
 /// Rejects a (low, high) range option whose bounds are not ordered.
 func checkRange(_ range: (Double, Double), task: String, option: String) throws {
     guard range.0 <= range.1 else {
-        throw EnvironmentError.invalidOption(task: task, option: option, value: "(\(range.0), \(range.1))", reason: "low must not exceed high")
+        throw EnvironmentError.invalidOption(
+            task: task, option: option, value: "(\(range.0), \(range.1))", reason: "low must not exceed high")
     }
 }
 
 /// Model defaults plus U(-scale, scale) noise on every qpos and qvel entry
 /// (Hopper, Walker2d, Humanoid, HumanoidStandup).
-func uniformNoiseState(model: MuJoCoModel, scale: Double, random: inout RandomGenerator) -> (qpos: [Double], qvel: [Double]) {
+func uniformNoiseState(model: MuJoCoModel, scale: Double, random: inout RandomGenerator) -> (
+    qpos: [Double], qvel: [Double]
+) {
     let qpos = model.defaultPositions.map { $0 + random.uniform(-scale, scale) }
     let qvel = (0..<model.nv).map { _ in 0.0 + random.uniform(-scale, scale) }
     return (qpos, qvel)
 }
 
 /// Model defaults plus U(-scale, scale) on qpos and scale·N(0, 1) on qvel (Ant, HalfCheetah).
-func uniformPositionNormalVelocityState(model: MuJoCoModel, scale: Double, random: inout RandomGenerator) -> (qpos: [Double], qvel: [Double]) {
+func uniformPositionNormalVelocityState(model: MuJoCoModel, scale: Double, random: inout RandomGenerator) -> (
+    qpos: [Double], qvel: [Double]
+) {
     let qpos = model.defaultPositions.map { $0 + random.uniform(-scale, scale) }
     let qvel = (0..<model.nv).map { _ in 0.0 + scale * random.standardNormal() }
     return (qpos, qvel)
@@ -87,7 +94,10 @@ func uniformPositionNormalVelocityState(model: MuJoCoModel, scale: Double, rando
 /// Writes qpos from index `firstPosition` on, then qvel (clipped to ±10 when
 /// `clipVelocity`, as Hopper and Walker2d do), and returns the number of values written.
 @discardableResult
-func writePositionsAndVelocities(_ simulation: Simulation, firstPosition: Int, clipVelocity: Bool, into observation: UnsafeMutableBufferPointer<Double>) -> Int {
+func writePositionsAndVelocities(
+    _ simulation: Simulation, firstPosition: Int, clipVelocity: Bool,
+    into observation: UnsafeMutableBufferPointer<Double>
+) -> Int {
     let qpos = simulation.qpos, qvel = simulation.qvel
     var k = 0
     for i in firstPosition..<qpos.count { observation[k] = qpos[i]; k += 1 }

@@ -24,17 +24,23 @@ public final class VectorEnvironment {
     /// Creates `count` environments with `make` and steps them with up to `workers` workers.
     /// With `capWorkersAtCores` (the default) the workers are capped at the number of
     /// active cores, as more threads than cores only add switching.
-    public init(count: Int = 8, workers: Int = 8, capWorkersAtCores: Bool = true, make: () throws -> any Environment) throws {
+    public init(count: Int = 8, workers: Int = 8, capWorkersAtCores: Bool = true, make: () throws -> any Environment)
+        throws
+    {
         guard count > 0 else {
-            throw EnvironmentError.invalidOption(task: "vector", option: "count", value: "\(count)", reason: "need at least one environment")
+            throw EnvironmentError.invalidOption(
+                task: "vector", option: "count", value: "\(count)", reason: "need at least one environment")
         }
         guard workers > 0 else {
-            throw EnvironmentError.invalidOption(task: "vector", option: "workers", value: "\(workers)", reason: "need at least one worker")
+            throw EnvironmentError.invalidOption(
+                task: "vector", option: "workers", value: "\(workers)", reason: "need at least one worker")
         }
         environments = try (0..<count).map { _ in try make() }
         spec = environments[0].spec
         for environment in environments where environment.spec != spec {
-            throw EnvironmentError.invalidOption(task: spec.id, option: "make", value: environment.spec.id, reason: "all environments must have the same spec")
+            throw EnvironmentError.invalidOption(
+                task: spec.id, option: "make", value: environment.spec.id,
+                reason: "all environments must have the same spec")
         }
         self.count = count
         let cap = capWorkersAtCores ? ProcessInfo.processInfo.activeProcessorCount : Int.max
@@ -44,8 +50,10 @@ public final class VectorEnvironment {
     }
 
     /// `count` environments of the registered task `id` with `options` changed from Gymnasium's defaults.
-    public convenience init(id: String, options: [String: TaskOptionValue] = [:], count: Int = 8, workers: Int = 8,
-                            capWorkersAtCores: Bool = true) throws {
+    public convenience init(
+        id: String, options: [String: TaskOptionValue] = [:], count: Int = 8, workers: Int = 8,
+        capWorkersAtCores: Bool = true
+    ) throws {
         _ = try EnvironmentRegistry.make(id, options: options)  // fail early with the valid ids or options
         try self.init(count: count, workers: workers, capWorkersAtCores: capWorkersAtCores) {
             try EnvironmentRegistry.make(id, options: options)
@@ -80,7 +88,8 @@ public final class VectorEnvironment {
         try actions.withUnsafeBufferPointer { actions in
             for i in 0..<count {
                 do {
-                    try environments[i].validate(action: UnsafeBufferPointer(rebasing: actions[(i * actionSize)..<((i + 1) * actionSize)]))
+                    try environments[i].validate(
+                        action: UnsafeBufferPointer(rebasing: actions[(i * actionSize)..<((i + 1) * actionSize)]))
                 } catch let error as EnvironmentError {
                     throw EnvironmentError.badVectorAction(environment: i, EnvironmentErrorBox(error))
                 }
@@ -98,7 +107,8 @@ public final class VectorEnvironment {
                     parallelForEach { i in
                         let environment = shared.environments[i]
                         let observation = shared.observation(i, size: size)
-                        let action = UnsafeBufferPointer(rebasing: actionBase.value[(i * actionSize)..<((i + 1) * actionSize)])
+                        let action = UnsafeBufferPointer(
+                            rebasing: actionBase.value[(i * actionSize)..<((i + 1) * actionSize)])
                         do {
                             let transition = try environment.step(action: action, observation: observation)
                             var outcome = StepOutcome(transition: transition)
@@ -145,7 +155,8 @@ public final class VectorEnvironment {
             throw EnvironmentError.stateMismatch(task: spec.id, field: "states", expected: count, found: states.count)
         }
         guard observations.count == count * spec.observationSize else {
-            throw EnvironmentError.stateMismatch(task: spec.id, field: "observations", expected: count * spec.observationSize, found: observations.count)
+            throw EnvironmentError.stateMismatch(
+                task: spec.id, field: "observations", expected: count * spec.observationSize, found: observations.count)
         }
         for (environment, state) in zip(environments, states) { try environment.restore(state) }
         last = VectorStep(count: count, spec: spec)
@@ -173,7 +184,9 @@ public struct VectorStep: Sendable {
         rewards = Array(repeating: 0, count: count)
         terminated = Array(repeating: false, count: count)
         truncated = Array(repeating: false, count: count)
-        infos = Array(repeating: StepInfo(keys: spec.infoKeys, values: Array(repeating: 0, count: spec.infoKeys.count)), count: count)
+        infos = Array(
+            repeating: StepInfo(keys: spec.infoKeys, values: Array(repeating: 0, count: spec.infoKeys.count)),
+            count: count)
         warnings = Array(repeating: [], count: count)
         finalObservations = Array(repeating: nil, count: count)
         finalInfos = Array(repeating: nil, count: count)

@@ -60,7 +60,9 @@ public final class Walker2d: Environment {
             && options.healthyAngleRange.0 < angle && angle < options.healthyAngleRange.1
     }
 
-    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (reward: Double, terminated: Bool, info: [Double]) {
+    public func evaluate<A: ActionScalar>(action: UnsafeBufferPointer<A>, positionBefore: SIMD2<Double>) -> (
+        reward: Double, terminated: Bool, info: [Double]
+    ) {
         planarWalkerOutcome(
             simulation: simulation, action: action, xBefore: positionBefore.x, dt: spec.dt, healthy: isHealthy,
             forwardRewardWeight: options.forwardRewardWeight, ctrlCostWeight: options.ctrlCostWeight,

@@ -25,12 +25,14 @@ public final class WorkerPool: @unchecked Sendable {
             state.exited.enter()
             var thread = pthread_t()
             let context = Unmanaged.passRetained(WorkerContext(state: state, worker: worker)).toOpaque()
-            let created = pthread_create(&thread, nil, { context in
-                let context = Unmanaged<WorkerContext>.fromOpaque(context!).takeRetainedValue()
-                context.state.workerLoop(worker: context.worker)
-                context.state.exited.leave()
-                return nil
-            }, context)
+            let created = pthread_create(
+                &thread, nil,
+                { context in
+                    let context = Unmanaged<WorkerContext>.fromOpaque(context!).takeRetainedValue()
+                    context.state.workerLoop(worker: context.worker)
+                    context.state.exited.leave()
+                    return nil
+                }, context)
             precondition(created == 0, "cannot create a worker thread (error \(created))")
             pthread_detach(thread)
         }
@@ -130,7 +132,9 @@ public final class WorkerPool: @unchecked Sendable {
                     polls += 1
                     if polls > pollIterations {
                         sleeper.asleep.store(true, ordering: .sequentiallyConsistent)
-                        if generation.load(ordering: .sequentiallyConsistent) == seen && !stopping.load(ordering: .sequentiallyConsistent) {
+                        if generation.load(ordering: .sequentiallyConsistent) == seen
+                            && !stopping.load(ordering: .sequentiallyConsistent)
+                        {
                             sleeper.semaphore.wait()
                         }
                         sleeper.asleep.store(false, ordering: .sequentiallyConsistent)

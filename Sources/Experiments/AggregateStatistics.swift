@@ -89,8 +89,13 @@ public struct BootstrapOptions: Codable, Equatable, Sendable {
     }
 
     func validate() throws {
-        guard resamples >= 1 else { throw StatisticsError.invalidOption("the number of bootstrap resamples must be at least 1, got \(resamples)") }
-        guard confidence > 0, confidence < 1 else { throw StatisticsError.invalidOption("the confidence level must be in (0, 1), got \(confidence)") }
+        guard resamples >= 1 else {
+            throw StatisticsError.invalidOption(
+                "the number of bootstrap resamples must be at least 1, got \(resamples)")
+        }
+        guard confidence > 0, confidence < 1 else {
+            throw StatisticsError.invalidOption("the confidence level must be in (0, 1), got \(confidence)")
+        }
     }
 }
 
@@ -194,7 +199,9 @@ public enum AggregateStatistics {
 
     /// Normalises every score of `scores` with its task's bounds. Throws when a task has no
     /// bounds, the bounds are not finite with low < high, or a score is not finite.
-    public static func normalize(_ scores: AlgorithmScores, bounds: [String: NormalizationBounds]) throws -> AlgorithmScores {
+    public static func normalize(_ scores: AlgorithmScores, bounds: [String: NormalizationBounds]) throws
+        -> AlgorithmScores
+    {
         let missing = scores.scores.keys.filter { bounds[$0] == nil }.sorted()
         guard missing.isEmpty else { throw StatisticsError.missingNormalization(tasks: missing) }
         var normalized = AlgorithmScores(label: scores.label, scores: [:])
@@ -218,7 +225,8 @@ public enum AggregateStatistics {
         guard !scores.scores.isEmpty else { throw StatisticsError.noScores(algorithm: scores.label) }
         let short = scores.scores.filter { $0.value.count < minimumRuns }.mapValues(\.count)
         guard short.isEmpty else {
-            throw StatisticsError.tooFewRuns(algorithm: scores.label, statistic: statistic, required: minimumRuns, found: short)
+            throw StatisticsError.tooFewRuns(
+                algorithm: scores.label, statistic: statistic, required: minimumRuns, found: short)
         }
         for (task, values) in scores.scores.sorted(by: { $0.key < $1.key }) {
             if let bad = values.first(where: { !$0.isFinite }) {
@@ -236,7 +244,9 @@ public enum AggregateStatistics {
     /// The fraction of all runs (pooled over tasks) with score > τ, for each τ of `thresholds`.
     /// Needs at least one run per task.
     public static func profile(normalized: AlgorithmScores, thresholds: [Double]) throws -> [Double] {
-        profileFractions(pooledSorted: try stratified(normalized, minimumRuns: 1, statistic: "a performance profile").flatMap { $0 }.sorted(), thresholds: thresholds)
+        profileFractions(
+            pooledSorted: try stratified(normalized, minimumRuns: 1, statistic: "a performance profile").flatMap { $0 }
+                .sorted(), thresholds: thresholds)
     }
 
     static func profileFractions(pooledSorted: [Double], thresholds: [Double]) -> [Double] {
@@ -265,7 +275,8 @@ public enum AggregateStatistics {
     ) throws -> (estimates: [AggregateMetric: IntervalEstimate], profile: PerformanceProfile) {
         try options.validate()
         guard zip(thresholds, thresholds.dropFirst()).allSatisfy({ $0 < $1 }), thresholds.allSatisfy(\.isFinite) else {
-            throw StatisticsError.invalidOption("the performance profile's thresholds must be finite and strictly increasing")
+            throw StatisticsError.invalidOption(
+                "the performance profile's thresholds must be finite and strictly increasing")
         }
         let percent = String(format: "%g", options.confidence * 100)
         let tasks = try stratified(normalized, minimumRuns: 2, statistic: "a \(percent)% stratified bootstrap interval")
@@ -371,7 +382,9 @@ public struct AggregateReport: Equatable, Sendable {
                 let finite = values.filter(\.isFinite)
                 if finite.count < values.count {
                     let dropped = values.count - finite.count
-                    notes.append("\(algorithm.label): \(task) has \(dropped) run\(dropped == 1 ? "" : "s") without a finite score, left out")
+                    notes.append(
+                        "\(algorithm.label): \(task) has \(dropped) run\(dropped == 1 ? "" : "s") without a finite score, left out"
+                    )
                 }
                 if !finite.isEmpty { kept.scores[task] = finite }
             }
@@ -388,13 +401,16 @@ public struct AggregateReport: Equatable, Sendable {
         let algorithms = try normalized.map { algorithm -> AlgorithmAggregate in
             let missing = tasks.filter { algorithm.scores[$0] == nil }
             if !missing.isEmpty {
-                notes.append("\(algorithm.label): no runs on \(missing.joined(separator: ", ")); its statistics cover \(tasks.count - missing.count) of \(tasks.count) tasks")
+                notes.append(
+                    "\(algorithm.label): no runs on \(missing.joined(separator: ", ")); its statistics cover \(tasks.count - missing.count) of \(tasks.count) tasks"
+                )
             }
             let most = algorithm.scores.values.map(\.count).max() ?? 0
             for (task, runs) in algorithm.scores.sorted(by: { $0.key < $1.key }) where runs.count < most {
                 notes.append("\(algorithm.label): \(task) has \(runs.count) runs, its other tasks up to \(most)")
             }
-            let (estimates, profile) = try AggregateStatistics.bootstrap(normalized: algorithm, thresholds: grid, options: options)
+            let (estimates, profile) = try AggregateStatistics.bootstrap(
+                normalized: algorithm, thresholds: grid, options: options)
             return AlgorithmAggregate(
                 label: algorithm.label, runsPerTask: algorithm.scores.mapValues(\.count),
                 taskMeans: algorithm.scores.mapValues(AggregateStatistics.mean), estimates: estimates, profile: profile

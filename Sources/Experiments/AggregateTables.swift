@@ -20,7 +20,9 @@ extension AggregateReport {
                 let e = algorithm.estimate(metric)
                 return "\(cell(e.point)) [\(cell(e.lower)), \(cell(e.upper))]"
             }
-            lines.append("| \(escape(algorithm.label)) | \(algorithm.runsPerTask.values.reduce(0, +)) | " + cells.joined(separator: " | ") + " |")
+            lines.append(
+                "| \(escape(algorithm.label)) | \(algorithm.runsPerTask.values.reduce(0, +)) | "
+                    + cells.joined(separator: " | ") + " |")
         }
         lines += ["", "Mean normalised score per task (runs):", ""]
         lines.append("| algorithm | " + tasks.map(escape).joined(separator: " | ") + " |")
@@ -34,7 +36,8 @@ extension AggregateReport {
         lines += ["", "| task | low (score 0) | high (score 1) |", "|---|---:|---:|"]
         for task in tasks {
             let bound = bounds[task]!
-            lines.append("| \(escape(task)) | \(String(format: "%.1f", bound.low)) | \(String(format: "%.1f", bound.high)) |")
+            lines.append(
+                "| \(escape(task)) | \(String(format: "%.1f", bound.low)) | \(String(format: "%.1f", bound.high)) |")
         }
         if !notes.isEmpty {
             lines += ["", "Missing runs:", ""] + notes.map { "- \($0)" }
@@ -73,10 +76,14 @@ extension AggregateReport {
     /// `directory` (created when missing), each replaced atomically; returns the two files.
     @discardableResult
     public func writeFigures(to directory: URL, title: String) throws -> [URL] {
-        try Self.write([
-            ("aggregate-intervals.svg", SVGFigure.intervalEstimates(self, title: "\(title): aggregate metrics")),
-            ("aggregate-profiles.svg", SVGFigure.performanceProfiles(self, title: "\(title): performance profiles")),
-        ], to: directory)
+        try Self.write(
+            [
+                ("aggregate-intervals.svg", SVGFigure.intervalEstimates(self, title: "\(title): aggregate metrics")),
+                (
+                    "aggregate-profiles.svg",
+                    SVGFigure.performanceProfiles(self, title: "\(title): performance profiles")
+                ),
+            ], to: directory)
     }
 
     private static func write(_ files: [(name: String, content: String)], to directory: URL) throws -> [URL] {
@@ -90,5 +97,6 @@ extension AggregateReport {
 
 /// A CSV field: quoted (quotes doubled) when it holds a comma, quote or newline.
 func quote(_ text: String) -> String {
-    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+        ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
 }

@@ -13,13 +13,16 @@ public final class AppendLog {
     public init(_ url: URL, truncatingTo size: Int?) throws {
         self.url = url
         descriptor = open(url.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        guard descriptor >= 0 else { throw ExperimentError.io(path: url.path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else {
+            throw ExperimentError.io(path: url.path, reason: String(cString: strerror(errno)))
+        }
         let target = size ?? 0
         var status = stat()
         fstat(descriptor, &status)
         guard Int(status.st_size) >= target else {
             close(descriptor)
-            throw ExperimentError.io(path: url.path, reason: "has \(status.st_size) bytes, fewer than the \(target) the checkpoint recorded")
+            throw ExperimentError.io(
+                path: url.path, reason: "has \(status.st_size) bytes, fewer than the \(target) the checkpoint recorded")
         }
         guard ftruncate(descriptor, off_t(target)) == 0 else {
             close(descriptor)
@@ -33,7 +36,9 @@ public final class AppendLog {
             var offset = 0
             while offset < bytes.count {
                 let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                guard written >= 0 else { throw ExperimentError.io(path: url.path, reason: String(cString: strerror(errno))) }
+                guard written >= 0 else {
+                    throw ExperimentError.io(path: url.path, reason: String(cString: strerror(errno)))
+                }
                 offset += written
             }
         }

@@ -14,7 +14,9 @@ public enum AtomicFile {
         }
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw ExperimentError.io(path: temporary.path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else {
+            throw ExperimentError.io(path: temporary.path, reason: String(cString: strerror(errno)))
+        }
         var failure: Int32 = 0
         data.withUnsafeBytes { bytes in
             var offset = 0

@@ -1,7 +1,7 @@
 import Environments
 import Foundation
-import Rendering
 import Learning
+import Rendering
 import Yams
 
 /// Walks a composed YAML/JSON document and builds an ``ExperimentConfiguration``, collecting
@@ -16,7 +16,8 @@ struct ConfigurationReader {
 
     static func describe(_ error: YamlError) -> String {
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+            let .composer(context, problem, mark, _):
             return "\(mark.line):\(mark.column): malformed YAML: \(context.map { "\($0.text) " } ?? "")\(problem)"
         case let .duplicatedKeysInMapping(duplicates, _):
             return "duplicate keys \(duplicates.joined(separator: ", "))"
@@ -35,7 +36,8 @@ struct ConfigurationReader {
     mutating func read(_ root: Node?, file: String) -> ExperimentConfiguration? {
         guard let root else { return nil }
         guard let mapping = root.mapping else {
-            problem(root, "", "expected an object with fields \(ExperimentConfiguration.fields.joined(separator: ", "))")
+            problem(
+                root, "", "expected an object with fields \(ExperimentConfiguration.fields.joined(separator: ", "))")
             return nil
         }
         let fields = checkedFields(mapping, path: "", allowed: ExperimentConfiguration.fields)
@@ -48,10 +50,15 @@ struct ConfigurationReader {
         let networks = fields["networks"].map { readNetworks($0) } ?? [NetworkVariant.named("3-layer")!]
         let seeds = fields["seeds"].map { readSeeds($0) } ?? []
         let totalSteps = fields["totalSteps"].map { integer($0, "totalSteps", minimum: 1) } ?? 10_000_000
-        let hyperparameters = fields["hyperparameters"].map { trainingOverrides($0, path: "hyperparameters") } ?? (values: [:], nodes: [:])
+        let hyperparameters =
+            fields["hyperparameters"].map { trainingOverrides($0, path: "hyperparameters") } ?? (
+                values: [:], nodes: [:]
+            )
         let evaluation = fields["evaluation"].map { readEvaluation($0) } ?? EvaluationSettings()
         let checkpointEvery = fields["checkpointEvery"].map { integer($0, "checkpointEvery", minimum: 1) } ?? 10
-        if let description = fields["description"], description.scalar == nil { problem(description, "description", "expected a string") }
+        if let description = fields["description"], description.scalar == nil {
+            problem(description, "description", "expected a string")
+        }
         guard problems.isEmpty, let name, let totalSteps, let checkpointEvery else { return nil }
 
         // The grid: every run resolved and checked.
@@ -63,7 +70,8 @@ struct ConfigurationReader {
                 for network in networks {
                     for seed in seeds {
                         let merged = defaults.merging(hyperparameters.values).merging(variant.overrides).merging([
-                            "task": .string(task), "algorithm": .string(variant.algorithm), "totalSteps": .integer(Int64(totalSteps)),
+                            "task": .string(task), "algorithm": .string(variant.algorithm),
+                            "totalSteps": .integer(Int64(totalSteps)),
                             "actorHidden": .list(network.actorHidden.map { .integer(Int64($0)) }),
                             "criticHidden": .list(network.criticHidden.map { .integer(Int64($0)) }),
                         ])
@@ -76,13 +84,19 @@ struct ConfigurationReader {
                         // values that differ from Gymnasium's defaults are kept (and hashed into the id).
                         let options = (taskOptions[task] ?? [:]).merging(training.taskOptions ?? [:]) { $1 }
                         training.taskOptions = EnvironmentRegistry.options(of: task)?.nonDefault(options)
-                        for message in training.problems() where reported.insert("\(index) \(task) \(message)").inserted {
+                        for message in training.problems() where reported.insert("\(index) \(task) \(message)").inserted
+                        {
                             // Point at the override or hyperparameter the message is about, when there is one
                             // (the longest key the message names, so a task option wins over `taskOptions`).
-                            let keys = (algorithmOverrideNodes[index]?.keys.sorted() ?? []) + hyperparameters.nodes.keys.sorted()
+                            let keys =
+                                (algorithmOverrideNodes[index]?.keys.sorted() ?? [])
+                                + hyperparameters.nodes.keys.sorted()
                             let key = keys.sorted { $0.count > $1.count }.first { message.contains($0) }
                             // The path is said once: "taskOptions.x: …" becomes "….taskOptions.x: …".
-                            let detail = key.map { message.hasPrefix("\($0): ") ? String(message.dropFirst($0.count + 2)) : message } ?? message
+                            let detail =
+                                key.map {
+                                    message.hasPrefix("\($0): ") ? String(message.dropFirst($0.count + 2)) : message
+                                } ?? message
                             if let key, let node = algorithmOverrideNodes[index]?[key] {
                                 problem(node, "algorithms[\(index)].overrides.\(key)", detail)
                             } else if let key, let node = hyperparameters.nodes[key] {
@@ -91,15 +105,19 @@ struct ConfigurationReader {
                                 problem(nil, "algorithms[\(index)]", "\(message) (algorithm '\(variant.label)')")
                             }
                         }
-                        runs.append(RunSpecification(experiment: name, task: task, algorithm: variant.label, network: network.label, seed: seed,
-                                                     training: training, evaluation: evaluation, checkpointEvery: checkpointEvery))
+                        runs.append(
+                            RunSpecification(
+                                experiment: name, task: task, algorithm: variant.label, network: network.label,
+                                seed: seed,
+                                training: training, evaluation: evaluation, checkpointEvery: checkpointEvery))
                     }
                 }
             }
         }
         guard problems.isEmpty else { return nil }
-        return ExperimentConfiguration(name: name, file: file, tasks: tasks, algorithms: algorithms, networks: networks, seeds: seeds,
-                                       totalSteps: totalSteps, evaluation: evaluation, checkpointEvery: checkpointEvery, runs: runs)
+        return ExperimentConfiguration(
+            name: name, file: file, tasks: tasks, algorithms: algorithms, networks: networks, seeds: seeds,
+            totalSteps: totalSteps, evaluation: evaluation, checkpointEvery: checkpointEvery, runs: runs)
     }
 
     /// The nodes of each algorithm's overrides, by algorithm index and key (for error locations).
@@ -120,12 +138,17 @@ struct ConfigurationReader {
                 continue
             }
             let optionPath = "\(path).\(name)"
-            if values.contains(where: { $0.0 == name }) { problem(keyNode, optionPath, "option '\(name)' is given twice") }
+            if values.contains(where: { $0.0 == name }) {
+                problem(keyNode, optionPath, "option '\(name)' is given twice")
+            }
             if let scalar = value.scalar, scalar.style == .plain, ["true", "false"].contains(scalar.string) {
                 values.append((name, (.flag(scalar.string == "true"), value)))
             } else if let sequence = value.sequence {
                 // YAML writes infinity as .inf (open-ended ranges such as Hopper's healthy_z_range).
-                let infinities = [".inf": Double.infinity, "+.inf": .infinity, "-.inf": -Double.infinity, ".Inf": .infinity, "-.Inf": -.infinity]
+                let infinities = [
+                    ".inf": Double.infinity, "+.inf": .infinity, "-.inf": -Double.infinity, ".Inf": .infinity,
+                    "-.Inf": -.infinity,
+                ]
                 let bounds = sequence.compactMap { plainNumber($0) ?? $0.scalar.flatMap { infinities[$0.string] } }
                 if bounds.count == 2, sequence.count == 2 {
                     values.append((name, (.range(bounds[0], bounds[1]), value)))
@@ -182,7 +205,10 @@ struct ConfigurationReader {
                 taskOptions[task] = options
             }
             if !EnvironmentRegistry.ids.contains(task) {
-                problem(item, "tasks[\(index)]", "unknown task '\(task)'\(NameSuggestion.didYouMean(task, among: EnvironmentRegistry.ids)); known: \(EnvironmentRegistry.ids.joined(separator: ", "))")
+                problem(
+                    item, "tasks[\(index)]",
+                    "unknown task '\(task)'\(NameSuggestion.didYouMean(task, among: EnvironmentRegistry.ids)); known: \(EnvironmentRegistry.ids.joined(separator: ", "))"
+                )
             } else if tasks.contains(task) {
                 problem(item, "tasks[\(index)]", "task '\(task)' is listed twice")
             } else {
@@ -202,7 +228,11 @@ struct ConfigurationReader {
                 name = string(item, path)
             } else if let mapping = item.mapping {
                 let fields = checkedFields(mapping, path: path, allowed: ["name", "label", "overrides"])
-                if let node = fields["name"] { name = string(node, "\(path).name"); nameNode = node } else { problem(item, path, "missing required field 'name'") }
+                if let node = fields["name"] {
+                    name = string(node, "\(path).name"); nameNode = node
+                } else {
+                    problem(item, path, "missing required field 'name'")
+                }
                 if let node = fields["label"] { label = string(node, "\(path).label") }
                 if let node = fields["overrides"] {
                     let read = trainingOverrides(node, path: "\(path).overrides")
@@ -214,7 +244,10 @@ struct ConfigurationReader {
             }
             guard let name else { continue }
             guard Algorithms.names.contains(name) else {
-                problem(nameNode, path, "unknown algorithm '\(name)'\(NameSuggestion.didYouMean(name, among: Algorithms.names)); known: \(Algorithms.names.joined(separator: ", "))")
+                problem(
+                    nameNode, path,
+                    "unknown algorithm '\(name)'\(NameSuggestion.didYouMean(name, among: Algorithms.names)); known: \(Algorithms.names.joined(separator: ", "))"
+                )
                 continue
             }
             let variant = AlgorithmVariant(label: label ?? name, algorithm: name, overrides: overrides)
@@ -234,7 +267,12 @@ struct ConfigurationReader {
             if item.scalar != nil {
                 guard let label = string(item, path) else { continue }
                 network = NetworkVariant.named(label)
-                if network == nil { problem(item, path, "unknown network '\(label)'\(NameSuggestion.didYouMean(label, among: ["3-layer", "7-layer"])); known: 3-layer, 7-layer, or {label, actorHidden, criticHidden}") }
+                if network == nil {
+                    problem(
+                        item, path,
+                        "unknown network '\(label)'\(NameSuggestion.didYouMean(label, among: ["3-layer", "7-layer"])); known: 3-layer, 7-layer, or {label, actorHidden, criticHidden}"
+                    )
+                }
             } else if let mapping = item.mapping {
                 let fields = checkedFields(mapping, path: path, allowed: ["label", "actorHidden", "criticHidden"])
                 let label = fields["label"].flatMap { string($0, "\(path).label") }
@@ -242,12 +280,16 @@ struct ConfigurationReader {
                 let actor = fields["actorHidden"].flatMap { layerSizes($0, "\(path).actorHidden") }
                 if fields["actorHidden"] == nil { problem(item, path, "missing required field 'actorHidden'") }
                 let critic = fields["criticHidden"].map { layerSizes($0, "\(path).criticHidden") } ?? [64, 64]
-                if let label, let actor, let critic { network = NetworkVariant(label: label, actorHidden: actor, criticHidden: critic) }
+                if let label, let actor, let critic {
+                    network = NetworkVariant(label: label, actorHidden: actor, criticHidden: critic)
+                }
             } else {
                 problem(item, path, "expected '3-layer', '7-layer' or an object {label, actorHidden, criticHidden}")
             }
             guard let network else { continue }
-            if networks.contains(where: { $0.label == network.label }) { problem(item, path, "network '\(network.label)' is listed twice") }
+            if networks.contains(where: { $0.label == network.label }) {
+                problem(item, path, "network '\(network.label)' is listed twice")
+            }
             networks.append(network)
         }
         return networks
@@ -275,10 +317,17 @@ struct ConfigurationReader {
             problem(node, "evaluation", "expected an object with fields episodes, deterministic, seed, video")
             return settings
         }
-        let fields = checkedFields(mapping, path: "evaluation", allowed: ["episodes", "deterministic", "seed", "video"])
-        if let node = fields["episodes"], let value = integer(node, "evaluation.episodes", minimum: 0) { settings.episodes = value }
-        if let node = fields["deterministic"], let value = boolean(node, "evaluation.deterministic") { settings.deterministic = value }
-        if let node = fields["seed"], let value = integer(node, "evaluation.seed", minimum: 0) { settings.seed = UInt64(value) }
+        let fields = checkedFields(
+            mapping, path: "evaluation", allowed: ["episodes", "deterministic", "seed", "video"])
+        if let node = fields["episodes"], let value = integer(node, "evaluation.episodes", minimum: 0) {
+            settings.episodes = value
+        }
+        if let node = fields["deterministic"], let value = boolean(node, "evaluation.deterministic") {
+            settings.deterministic = value
+        }
+        if let node = fields["seed"], let value = integer(node, "evaluation.seed", minimum: 0) {
+            settings.seed = UInt64(value)
+        }
         if let node = fields["video"] { settings.video = readVideo(node) }
         return settings
     }
@@ -289,19 +338,32 @@ struct ConfigurationReader {
             return boolean(node, "evaluation.video").flatMap { $0 ? VideoSettings() : nil }
         }
         var video = VideoSettings()
-        let fields = checkedFields(mapping, path: "evaluation.video", allowed: ["episodes", "width", "height", "format", "quality"])
-        if let node = fields["episodes"], let value = integer(node, "evaluation.video.episodes", minimum: 1) { video.episodes = value }
+        let fields = checkedFields(
+            mapping, path: "evaluation.video", allowed: ["episodes", "width", "height", "format", "quality"])
+        if let node = fields["episodes"], let value = integer(node, "evaluation.video.episodes", minimum: 1) {
+            video.episodes = value
+        }
         for (key, keyPath) in [("width", \VideoSettings.width), ("height", \VideoSettings.height)] {
-            guard let node = fields[key], let value = integer(node, "evaluation.video.\(key)", minimum: 1) else { continue }
-            if value > 8192 { problem(node, "evaluation.video.\(key)", "must be at most 8192, got \(value)") } else { video[keyPath: keyPath] = value }
+            guard let node = fields[key], let value = integer(node, "evaluation.video.\(key)", minimum: 1) else {
+                continue
+            }
+            if value > 8192 {
+                problem(node, "evaluation.video.\(key)", "must be at most 8192, got \(value)")
+            } else {
+                video[keyPath: keyPath] = value
+            }
         }
         if let node = fields["format"], let value = string(node, "evaluation.video.format") {
-            if let format = VideoSettings.Format(rawValue: value) { video.format = format } else {
+            if let format = VideoSettings.Format(rawValue: value) {
+                video.format = format
+            } else {
                 problem(node, "evaluation.video.format", "must be mp4 or gif, got '\(value)'")
             }
         }
         if let node = fields["quality"], let value = string(node, "evaluation.video.quality") {
-            if let quality = RenderQuality(rawValue: value) { video.quality = quality } else {
+            if let quality = RenderQuality(rawValue: value) {
+                video.quality = quality
+            } else {
                 problem(node, "evaluation.video.quality", "must be fast or full, got '\(value)'")
             }
         }
@@ -309,16 +371,22 @@ struct ConfigurationReader {
     }
 
     /// Training settings from a mapping, checked against ``TrainingConfiguration``'s fields.
-    private mutating func trainingOverrides(_ node: Node, path: String) -> (values: [String: JSONValue], nodes: [String: Node]) {
+    private mutating func trainingOverrides(_ node: Node, path: String) -> (
+        values: [String: JSONValue], nodes: [String: Node]
+    ) {
         guard let mapping = node.mapping else {
             problem(node, path, "expected an object of training settings")
             return ([:], [:])
         }
         var values: [String: JSONValue] = [:], nodes: [String: Node] = [:]
         let allowed = Self.trainingSchema.keys.filter { ExperimentConfiguration.gridFields[$0] == nil }.sorted()
-        for (key, value) in checkedFields(mapping, path: path, allowed: Self.trainingSchema.keys.sorted(), suggestions: allowed) {
+        for (key, value) in checkedFields(
+            mapping, path: path, allowed: Self.trainingSchema.keys.sorted(), suggestions: allowed)
+        {
             if let owner = ExperimentConfiguration.gridFields[key] {
-                problem(mapping.first { $0.key.string == key }?.key, "\(path).\(key)", "'\(key)' is set by \(owner), not here")
+                problem(
+                    mapping.first { $0.key.string == key }?.key, "\(path).\(key)",
+                    "'\(key)' is set by \(owner), not here")
                 continue
             }
             if value.scalar.map(isNull) == true { continue }  // null: keep the default
@@ -355,7 +423,10 @@ struct ConfigurationReader {
             return converted.count == items.count ? .list(converted) : nil
         case let .object(fields):
             guard let mapping = node.mapping else {
-                problem(node, path, "expected an object with fields \(fields.keys.sorted().joined(separator: ", ")), got \(describe(node))")
+                problem(
+                    node, path,
+                    "expected an object with fields \(fields.keys.sorted().joined(separator: ", ")), got \(describe(node))"
+                )
                 return nil
             }
             var values: [String: JSONValue] = [:]
@@ -370,7 +441,9 @@ struct ConfigurationReader {
     // MARK: Primitives
 
     /// The fields of a mapping by key; unknown and duplicate keys are problems, with the nearest known key suggested.
-    private mutating func checkedFields(_ mapping: Node.Mapping, path: String, allowed: [String], suggestions: [String]? = nil) -> [String: Node] {
+    private mutating func checkedFields(
+        _ mapping: Node.Mapping, path: String, allowed: [String], suggestions: [String]? = nil
+    ) -> [String: Node] {
         var fields: [String: Node] = [:]
         for (keyNode, value) in mapping {
             let fieldPath = path.isEmpty ? "" : path
@@ -379,10 +452,15 @@ struct ConfigurationReader {
                 continue
             }
             guard allowed.contains(key) else {
-                problem(keyNode, path.isEmpty ? key : "\(path).\(key)", "unknown field '\(key)'\(NameSuggestion.didYouMean(key, among: suggestions ?? allowed)); known: \((suggestions ?? allowed).joined(separator: ", "))")
+                problem(
+                    keyNode, path.isEmpty ? key : "\(path).\(key)",
+                    "unknown field '\(key)'\(NameSuggestion.didYouMean(key, among: suggestions ?? allowed)); known: \((suggestions ?? allowed).joined(separator: ", "))"
+                )
                 continue
             }
-            if fields[key] != nil { problem(keyNode, path.isEmpty ? key : "\(path).\(key)", "field '\(key)' is given twice") }
+            if fields[key] != nil {
+                problem(keyNode, path.isEmpty ? key : "\(path).\(key)", "field '\(key)' is given twice")
+            }
             fields[key] = value
         }
         return fields
@@ -429,7 +507,8 @@ struct ConfigurationReader {
     private mutating func integer(_ node: Node, _ path: String, minimum: Int?) -> Int? {
         let text = node.scalar?.string.replacingOccurrences(of: "_", with: "") ?? ""
         let exact = node.scalar?.style == .plain ? Int(text) : nil
-        guard let value = exact ?? plainNumber(node).flatMap({ $0.rounded() == $0 && abs($0) < 9e15 ? Int($0) : nil }) else {
+        guard let value = exact ?? plainNumber(node).flatMap({ $0.rounded() == $0 && abs($0) < 9e15 ? Int($0) : nil })
+        else {
             problem(node, path, "expected an integer, got \(describe(node))")
             return nil
         }

@@ -13,12 +13,17 @@ public enum EvaluationVideo {
     /// episode takes minutes at full quality with software OpenGL). Without `DISPLAY` a private Xvfb is started and stopped.
     /// `note` receives remarks (a private display, a fallback to PNG frames).
     @discardableResult
-    public static func record(agent: SavedAgent, episodes: Int = 1, seed: UInt64 = 1_000_000, deterministic: Bool = true, to url: URL,
-                              width: Int = 640, height: Int = 480, quality: RenderQuality = .fast,
-                              note: (String) -> Void = { _ in }) throws -> RecordingSummary {
-        let environment = try EnvironmentRegistry.make(agent.configuration.task, options: agent.configuration.taskOptions ?? [:])
-        let policy = AgentPolicy(agent: agent, actionSpace: environment.spec.actionSpace, deterministic: deterministic, seed: seed)
-        return try EpisodeRecorder.recordOffscreen(environment: environment, policy: policy.action(for:), width: width, height: height,
-                                                   quality: quality, episodes: episodes, seed: seed, to: url.path, note: note)
+    public static func record(
+        agent: SavedAgent, episodes: Int = 1, seed: UInt64 = 1_000_000, deterministic: Bool = true, to url: URL,
+        width: Int = 640, height: Int = 480, quality: RenderQuality = .fast,
+        note: (String) -> Void = { _ in }
+    ) throws -> RecordingSummary {
+        let environment = try EnvironmentRegistry.make(
+            agent.configuration.task, options: agent.configuration.taskOptions ?? [:])
+        let policy = AgentPolicy(
+            agent: agent, actionSpace: environment.spec.actionSpace, deterministic: deterministic, seed: seed)
+        return try EpisodeRecorder.recordOffscreen(
+            environment: environment, policy: policy.action(for:), width: width, height: height,
+            quality: quality, episodes: episodes, seed: seed, to: url.path, note: note)
     }
 }

@@ -13,10 +13,12 @@ extension ExperimentResults {
         var scores: [AlgorithmScores] = []
         for group in groups {
             let label = label(of: group)
-            let index = scores.firstIndex { $0.label == label } ?? {
-                scores.append(AlgorithmScores(label: label, scores: [:]))
-                return scores.count - 1
-            }()
+            let index =
+                scores.firstIndex { $0.label == label }
+                ?? {
+                    scores.append(AlgorithmScores(label: label, scores: [:]))
+                    return scores.count - 1
+                }()
             scores[index].scores[group.task, default: []] += group.summaries.map(\.finalReturn)
         }
         return scores
@@ -25,10 +27,13 @@ extension ExperimentResults {
     /// One line per setting with unfinished runs: its label, task and the seeds still missing.
     public var missingRunNotes: [String] {
         groups.compactMap { group -> String? in
-            let missing = self.missing.filter { $0.task == group.task && $0.algorithm == group.algorithm && $0.network == group.network }
+            let missing = self.missing.filter {
+                $0.task == group.task && $0.algorithm == group.algorithm && $0.network == group.network
+            }
             guard !missing.isEmpty else { return nil }
             let seeds = missing.map { String($0.seed) }.joined(separator: ", ")
-            return "\(label(of: group)): \(group.task) has \(group.summaries.count) of \(group.expectedSeeds) runs finished (seed\(missing.count == 1 ? "" : "s") \(seeds) missing)"
+            return
+                "\(label(of: group)): \(group.task) has \(group.summaries.count) of \(group.expectedSeeds) runs finished (seed\(missing.count == 1 ? "" : "s") \(seeds) missing)"
         }
     }
 }
@@ -49,7 +54,9 @@ extension AggregateReport {
         options: BootstrapOptions = BootstrapOptions()
     ) throws {
         let scores = results.aggregateScores
-        let tasks = results.configuration.tasks.filter { task in scores.contains { $0.scores[task]?.contains(where: \.isFinite) ?? false } }
+        let tasks = results.configuration.tasks.filter { task in
+            scores.contains { $0.scores[task]?.contains(where: \.isFinite) ?? false }
+        }
         guard !tasks.isEmpty else { throw StatisticsError.noScores(algorithm: nil) }
         let bounds = try RandomPolicyBaseline.defaultBounds(
             tasks: tasks, overrides: overrides, cacheFile: root.appendingPathComponent(Self.baselineCacheName),

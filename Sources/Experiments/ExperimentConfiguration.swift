@@ -1,7 +1,7 @@
 import Environments
 import Foundation
-import Rendering
 import Learning
+import Rendering
 import Yams
 
 /// An experiment file (JSON, or YAML for comments): a named grid of training runs, tasks ×
@@ -42,24 +42,36 @@ public struct ExperimentConfiguration: Sendable {
     public var runs: [RunSpecification]
 
     /// The top-level fields a configuration file may have.
-    public static let fields = ["name", "description", "tasks", "algorithms", "networks", "seeds", "totalSteps", "hyperparameters", "evaluation", "checkpointEvery"]
+    public static let fields = [
+        "name", "description", "tasks", "algorithms", "networks", "seeds", "totalSteps", "hyperparameters",
+        "evaluation", "checkpointEvery",
+    ]
     /// Training settings that the grid sets and `hyperparameters` may therefore not.
-    static let gridFields = ["task": "tasks", "algorithm": "algorithms", "seed": "seeds", "totalSteps": "totalSteps (top level)",
-                             "actorHidden": "networks", "criticHidden": "networks"]
+    static let gridFields = [
+        "task": "tasks", "algorithm": "algorithms", "seed": "seeds", "totalSteps": "totalSteps (top level)",
+        "actorHidden": "networks", "criticHidden": "networks",
+    ]
 
     /// Reads and checks a configuration file; throws ``ExperimentError/invalidConfiguration(path:problems:)``
     /// listing every problem, or ``ExperimentError/io(path:reason:)`` when the file cannot be read.
     public static func load(path: String) throws -> ExperimentConfiguration {
-        guard FileManager.default.fileExists(atPath: path) else { throw ExperimentError.io(path: path, reason: "no such configuration file") }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ExperimentError.io(path: path, reason: "no such configuration file")
+        }
         let data: Data
-        do { data = try SavedFile.contents(of: URL(fileURLWithPath: path), limit: Limits.smallFileBytes) } catch let error as SavedFileError {
+        do { data = try SavedFile.contents(of: URL(fileURLWithPath: path), limit: Limits.smallFileBytes) } catch let
+            error as SavedFileError
+        {
             throw ExperimentError.io(path: path, reason: error.reason)
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw ExperimentError.invalidConfiguration(path: path, problems: ["the file is not UTF-8 text"]) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ExperimentError.invalidConfiguration(path: path, problems: ["the file is not UTF-8 text"])
+        }
         let lowered = path.lowercased()
         let isJSON = lowered.hasSuffix(".json")
         guard isJSON || lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml") else {
-            throw ExperimentError.invalidConfiguration(path: path, problems: ["the file name must end in .json, .yaml or .yml"])
+            throw ExperimentError.invalidConfiguration(
+                path: path, problems: ["the file name must end in .json, .yaml or .yml"])
         }
         return try parse(text, file: path, strictJSON: isJSON)
     }
@@ -72,7 +84,8 @@ public struct ExperimentConfiguration: Sendable {
                 _ = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
             } catch let DecodingError.dataCorrupted(context) {
                 let detail = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                throw ExperimentError.invalidConfiguration(path: file, problems: ["malformed JSON: \(detail ?? context.debugDescription)"])
+                throw ExperimentError.invalidConfiguration(
+                    path: file, problems: ["malformed JSON: \(detail ?? context.debugDescription)"])
             } catch {
                 throw ExperimentError.invalidConfiguration(path: file, problems: ["malformed JSON: \(error)"])
             }
@@ -88,7 +101,8 @@ public struct ExperimentConfiguration: Sendable {
         var reader = ConfigurationReader()
         let configuration = reader.read(root, file: file)
         guard reader.problems.isEmpty, let configuration else {
-            throw ExperimentError.invalidConfiguration(path: file, problems: reader.problems.isEmpty ? ["the configuration is empty"] : reader.problems)
+            throw ExperimentError.invalidConfiguration(
+                path: file, problems: reader.problems.isEmpty ? ["the configuration is empty"] : reader.problems)
         }
         return configuration
     }
@@ -111,7 +125,9 @@ public struct NetworkVariant: Codable, Sendable, Equatable {
 
     /// The papers' networks by label (`3-layer`, `7-layer`).
     public static func named(_ label: String) -> NetworkVariant? {
-        guard let layers = ["3-layer": 3, "7-layer": 7][label], let actor = TrainingConfiguration.actorHidden(layers: layers) else { return nil }
+        guard let layers = ["3-layer": 3, "7-layer": 7][label],
+            let actor = TrainingConfiguration.actorHidden(layers: layers)
+        else { return nil }
         return NetworkVariant(label: label, actorHidden: actor, criticHidden: [64, 64])
     }
 }
@@ -158,8 +174,11 @@ public struct RunSpecification: Codable, Sendable, Equatable {
     /// Updates between checkpoints (does not change results, so not part of the id).
     public var checkpointEvery: Int
 
-    init(experiment: String, task: String, algorithm: String, network: String, seed: UInt64, training: TrainingConfiguration,
-         evaluation: EvaluationSettings, checkpointEvery: Int) {
+    init(
+        experiment: String, task: String, algorithm: String, network: String, seed: UInt64,
+        training: TrainingConfiguration,
+        evaluation: EvaluationSettings, checkpointEvery: Int
+    ) {
         self.experiment = experiment
         self.task = task
         self.algorithm = algorithm
@@ -168,12 +187,16 @@ public struct RunSpecification: Codable, Sendable, Equatable {
         self.training = training
         self.evaluation = evaluation
         self.checkpointEvery = checkpointEvery
-        id = Self.identifier(task: task, algorithm: algorithm, network: network, seed: seed, training: training, evaluation: evaluation)
+        id = Self.identifier(
+            task: task, algorithm: algorithm, network: network, seed: seed, training: training, evaluation: evaluation)
     }
 
     /// The stable id: readable parts and 12 hex digits of a 64-bit FNV-1a hash of the canonical
     /// JSON of the settings (sorted keys; `workers`, which cannot change results, left out).
-    static func identifier(task: String, algorithm: String, network: String, seed: UInt64, training: TrainingConfiguration, evaluation: EvaluationSettings) -> String {
+    static func identifier(
+        task: String, algorithm: String, network: String, seed: UInt64, training: TrainingConfiguration,
+        evaluation: EvaluationSettings
+    ) -> String {
         var canonical = training
         canonical.workers = 0
         let encoder = JSONEncoder()
@@ -198,5 +221,7 @@ public struct RunSpecification: Codable, Sendable, Equatable {
 }
 
 extension String {
-    func leftPadded(to length: Int) -> String { count >= length ? self : String(repeating: "0", count: length - count) + self }
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import CProcess
+import Foundation
 
 /// A deterministic subset of an experiment's runs: run k (in grid order) belongs to shard
 /// `k mod count`. Written `I/N` on the command line, 0 ≤ I < N (Slurm's array index).
@@ -16,7 +16,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// Parses `I/N`; nil when it is not two integers with 0 ≤ I < N.
     public init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (0..<count).contains(index) else { return nil }
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
+            (0..<count).contains(index)
+        else { return nil }
         self.init(index: index, count: count)
     }
 
@@ -98,8 +100,14 @@ public struct ExperimentRunner {
                 continue
             }
             do {
-                let outcome = try RunExecutor(run: run, files: files, workers: workers.map { Swift.min($0, run.training.workers) }).execute(report: report)
-                if outcome == .finished { tally.finished += 1 } else { tally.interruptedBy = StopSignal.requested ?? SIGTERM }
+                let outcome = try RunExecutor(
+                    run: run, files: files, workers: workers.map { Swift.min($0, run.training.workers) }
+                ).execute(report: report)
+                if outcome == .finished {
+                    tally.finished += 1
+                } else {
+                    tally.interruptedBy = StopSignal.requested ?? SIGTERM
+                }
             } catch {
                 let message = "\(error)"
                 let failure = RunFailure(message: message)
@@ -156,9 +164,15 @@ public struct ParallelRunner {
                     while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                         let line = buffer[buffer.startIndex..<newline]
                         buffer.removeSubrange(buffer.startIndex...newline)
-                        guard let event = try? JSONDecoder.nonFinite.decode(RunEvent.self, from: Data(line)) else { continue }
+                        guard let event = try? JSONDecoder.nonFinite.decode(RunEvent.self, from: Data(line)) else {
+                            continue
+                        }
                         // A run held by a sibling worker is not news.
-                        if case let .skipped(_, holder) = event, let pid = holder.split(separator: " ").last.flatMap({ Int32($0) }), siblings.contains(pid) { continue }
+                        if case let .skipped(_, holder) = event,
+                            let pid = holder.split(separator: " ").last.flatMap({ Int32($0) }), siblings.contains(pid)
+                        {
+                            continue
+                        }
                         report(event)
                     }
                 }
@@ -193,7 +207,9 @@ public let workerParentVariable = "SPO_RUN_PARENT"
 /// In a worker process: die with the parent (so `kill -9` of `spo run` leaves no orphan
 /// holding locks). Returns false when the parent is already gone.
 public func bindToParentProcess() -> Bool {
-    guard let text = ProcessInfo.processInfo.environment[workerParentVariable], let parent = Int32(text) else { return true }
+    guard let text = ProcessInfo.processInfo.environment[workerParentVariable], let parent = Int32(text) else {
+        return true
+    }
     _ = spo_exit_with_parent()
     return getppid() == parent
 }

@@ -80,7 +80,8 @@ private func primitiveKind(_ type: Any.Type) -> FieldKind? {
     case is String.Type: return .string
     case is Double.Type, is Float.Type: return .number
     case is Int.Type, is Int8.Type, is Int16.Type, is Int32.Type, is Int64.Type,
-         is UInt.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type, is UInt64.Type: return .integer
+        is UInt.Type, is UInt8.Type, is UInt16.Type, is UInt32.Type, is UInt64.Type:
+        return .integer
     default: return nil
     }
 }
@@ -134,25 +135,35 @@ private struct ProbeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtoc
     func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decode(type as Int64.Type, key) }
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try decode(type as UInt64.Type, key) }
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decode(type as Bool.Type, key) }
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decode(type as String.Type, key) }
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try decode(type as Double.Type, key) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        try decode(type as String.Type, key)
+    }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+        try decode(type as Double.Type, key)
+    }
     func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try decode(type as Float.Type, key) }
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decode(type as Int.Type, key) }
     func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try decode(type as Int32.Type, key) }
     func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decode(type as Int64.Type, key) }
-    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? { try decode(type as UInt64.Type, key) }
+    func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? {
+        try decode(type as UInt64.Type, key)
+    }
 
     private func decode<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
         try decode(type, forKey: key)
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
         let nested = ProbeRecorder()
         nested.kind = .object([:])
         recorder.fields[key.stringValue] = .object([:])
         return KeyedDecodingContainer(ProbeKeyedContainer<NestedKey>(recorder: nested))
     }
-    func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer { ProbeUnkeyedContainer(recorder: ProbeRecorder()) }
+    func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer {
+        ProbeUnkeyedContainer(recorder: ProbeRecorder())
+    }
     func superDecoder() throws -> Decoder { ProbeDecoder(recorder: recorder) }
     func superDecoder(forKey key: Key) throws -> Decoder { ProbeDecoder(recorder: recorder) }
 }
@@ -172,7 +183,9 @@ private struct ProbeUnkeyedContainer: UnkeyedDecodingContainer {
         currentIndex += 1
         return value
     }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<
+        NestedKey
+    > {
         currentIndex += 1
         return KeyedDecodingContainer(ProbeKeyedContainer<NestedKey>(recorder: ProbeRecorder()))
     }

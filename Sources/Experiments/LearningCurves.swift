@@ -9,7 +9,9 @@ extension CurveSeries {
     /// band mean ± the population standard deviation over those seeds (0 for a single seed).
     /// A bin no seed has a sample in is NaN, a gap in the figure. Non-finite samples are ignored;
     /// a sample at x ≤ 0 falls in the first bin.
-    public static func acrossSeeds(label: String, runs: [[(x: Double, y: Double)]], bins: Int = 100, end: Double? = nil) -> CurveSeries {
+    public static func acrossSeeds(label: String, runs: [[(x: Double, y: Double)]], bins: Int = 100, end: Double? = nil)
+        -> CurveSeries
+    {
         let samples = runs.map { $0.filter { $0.x.isFinite && $0.y.isFinite } }
         let end = end ?? samples.flatMap { $0.map(\.x) }.max() ?? 0
         guard bins >= 1, end > 0 else { return CurveSeries(label: label, x: [], mean: [], lower: [], upper: []) }

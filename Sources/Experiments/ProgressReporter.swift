@@ -21,8 +21,10 @@ public final class ProgressReporter: @unchecked Sendable {
     private let timestamps = ISO8601DateFormatter()
 
     /// `total` runs in scope, `alreadyFinished` of them done before this command.
-    public init(total: Int, alreadyFinished: Int, interactive: Bool = isatty(STDERR_FILENO) != 0, logInterval: Double = 30,
-                output: FileHandle = .standardError) {
+    public init(
+        total: Int, alreadyFinished: Int, interactive: Bool = isatty(STDERR_FILENO) != 0, logInterval: Double = 30,
+        output: FileHandle = .standardError
+    ) {
         self.total = total
         finished = alreadyFinished
         self.interactive = interactive
@@ -43,12 +45,16 @@ public final class ProgressReporter: @unchecked Sendable {
             active[id] = (update, updates, step, lastReturns[id] ?? .nan, sps)
             if !interactive, now - (lastLogged[id] ?? 0) >= logInterval {
                 lastLogged[id] = now
-                emit("       \(id) update \(update)/\(updates) step \(step) return \(format(lastReturns[id] ?? .nan)) sps \(Int(sps))")
+                emit(
+                    "       \(id) update \(update)/\(updates) step \(step) return \(format(lastReturns[id] ?? .nan)) sps \(Int(sps))"
+                )
             }
         case let .finished(id, finalReturn, evaluationReturn):
             active[id] = nil
             finished += 1
-            emit("done   \(id): return (last 10%) \(format(finalReturn)), evaluation \(format(evaluationReturn)) [\(finished)/\(total) finished]")
+            emit(
+                "done   \(id): return (last 10%) \(format(finalReturn)), evaluation \(format(evaluationReturn)) [\(finished)/\(total) finished]"
+            )
         case let .interrupted(id, update):
             active[id] = nil
             emit("stop   \(id) at update \(update), checkpointed; run the same command to resume")
@@ -90,7 +96,10 @@ public final class ProgressReporter: @unchecked Sendable {
 
     private func clearBlock() {
         guard drawnLines > 0 else { return }
-        output.write(Data(("\u{1B}[\(drawnLines)A" + String(repeating: "\u{1B}[2K\n", count: drawnLines) + "\u{1B}[\(drawnLines)A").utf8))
+        output.write(
+            Data(
+                ("\u{1B}[\(drawnLines)A" + String(repeating: "\u{1B}[2K\n", count: drawnLines) + "\u{1B}[\(drawnLines)A")
+                    .utf8))
         drawnLines = 0
     }
 
@@ -101,7 +110,8 @@ public final class ProgressReporter: @unchecked Sendable {
             let fraction = run.updates > 0 ? Double(run.update) / Double(run.updates) : 0
             let width = 24, filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-            return "\(bar) \(String(format: "%5.1f%%", fraction * 100)) \(id)  step \(run.step)  return \(format(run.episodicReturn))  \(Int(run.sps)) sps"
+            return
+                "\(bar) \(String(format: "%5.1f%%", fraction * 100)) \(id)  step \(run.step)  return \(format(run.episodicReturn))  \(Int(run.sps)) sps"
         }
         lines.append("\(finished)/\(total) finished, \(active.count) running, \(failed) failed")
         // Lines wider than the terminal would wrap and break the redraw.

@@ -37,7 +37,9 @@ public enum PublishedResults {
     }
 
     /// The six tasks both tables cover, in the tables' order.
-    public static let tasks = ["Ant-v4", "HalfCheetah-v4", "Hopper-v4", "Humanoid-v4", "HumanoidStandup-v4", "Walker2d-v4"]
+    public static let tasks = [
+        "Ant-v4", "HalfCheetah-v4", "Hopper-v4", "Humanoid-v4", "HumanoidStandup-v4", "Walker2d-v4",
+    ]
 
     /// The ICML table: per task, PPO 3-layer, SPO 3-layer, PPO 7-layer, SPO 7-layer, each
     /// (return, ratio deviation).
@@ -53,7 +55,9 @@ public enum PublishedResults {
         let columns: [(String, Int)] = [("ppo", 3), ("spo", 3), ("ppo", 7), ("spo", 7)]
         return rows.flatMap { task, cells in
             zip(columns, cells).map { column, cell in
-                ICMLEntry(task: task, algorithm: column.0, actorLayers: column.1, averageReturn: cell.0, ratioDeviation: cell.1)
+                ICMLEntry(
+                    task: task, algorithm: column.0, actorLayers: column.1, averageReturn: cell.0,
+                    ratioDeviation: cell.1)
             }
         }
     }()
@@ -89,7 +93,9 @@ public enum PublishedResults {
     /// table has no such cell. KL limits match to within 1e-9.
     public static func arxiv(task: String, algorithm: String, klLimit: Double?, actorLayers: Int) -> ArXivEntry? {
         arxivTable.first { entry in
-            guard entry.task == task, entry.algorithm == algorithm, entry.actorLayers == actorLayers else { return false }
+            guard entry.task == task, entry.algorithm == algorithm, entry.actorLayers == actorLayers else {
+                return false
+            }
             switch (entry.klLimit, klLimit) {
             case (nil, nil): return true
             case let (a?, b?): return abs(a - b) < 1e-9
@@ -101,7 +107,9 @@ public enum PublishedResults {
     /// The best average return either paper reports for `task` (the default `high` of the
     /// score normalisation); nil for a task the papers do not cover.
     public static func bestReturn(task: String) -> Double? {
-        let returns = icmlTable.filter { $0.task == task }.map(\.averageReturn) + arxivTable.filter { $0.task == task }.map(\.averageReturn)
+        let returns =
+            icmlTable.filter { $0.task == task }.map(\.averageReturn)
+            + arxivTable.filter { $0.task == task }.map(\.averageReturn)
         return returns.max()
     }
 }

@@ -73,16 +73,22 @@ public enum RandomPolicyBaseline {
     /// other entries kept). A missing cache file is created; an unreadable one is an error.
     public static func cached(
         task: String, episodes: Int = defaultEpisodes, seed: UInt64 = 0, cacheFile: URL,
-        measure: (String, Int, UInt64) throws -> Measurement = { try RandomPolicyBaseline.measure(task: $0, episodes: $1, seed: $2) }
+        measure: (String, Int, UInt64) throws -> Measurement = {
+            try RandomPolicyBaseline.measure(task: $0, episodes: $1, seed: $2)
+        }
     ) throws -> Measurement {
         var cache = CacheFile(measurements: [])
         if FileManager.default.fileExists(atPath: cacheFile.path) {
             do {
-                cache = CacheFile(measurements: try decodeCache(SavedFile.contents(of: cacheFile, limit: Limits.smallFileBytes), path: cacheFile.path))
+                cache = CacheFile(
+                    measurements: try decodeCache(
+                        SavedFile.contents(of: cacheFile, limit: Limits.smallFileBytes), path: cacheFile.path))
             } catch let error as SavedFileError {
                 throw ExperimentError.io(path: cacheFile.path, reason: error.reason)
             }
-            if let hit = cache.measurements.first(where: { $0.task == task && $0.episodes == episodes && $0.seed == seed }) {
+            if let hit = cache.measurements.first(where: {
+                $0.task == task && $0.episodes == episodes && $0.seed == seed
+            }) {
                 return hit
             }
         }
@@ -100,10 +106,17 @@ public enum RandomPolicyBaseline {
             throw ExperimentError.io(path: path, reason: "not a random-baseline cache: \(SavedFile.describe(error))")
         }
         guard cache.format == "spo-random-baselines", cache.version == 1 else {
-            throw ExperimentError.io(path: path, reason: "format \(cache.format) version \(cache.version) is not spo-random-baselines version 1")
+            throw ExperimentError.io(
+                path: path,
+                reason: "format \(cache.format) version \(cache.version) is not spo-random-baselines version 1")
         }
-        for (index, measurement) in cache.measurements.enumerated() where !measurement.meanReturn.isFinite || measurement.episodes < 1 {
-            throw ExperimentError.io(path: path, reason: "measurements[\(index)]: needs a finite meanReturn and at least 1 episode, got \(measurement.meanReturn) over \(measurement.episodes)")
+        for (index, measurement) in cache.measurements.enumerated()
+        where !measurement.meanReturn.isFinite || measurement.episodes < 1 {
+            throw ExperimentError.io(
+                path: path,
+                reason:
+                    "measurements[\(index)]: needs a finite meanReturn and at least 1 episode, got \(measurement.meanReturn) over \(measurement.episodes)"
+            )
         }
         return cache.measurements
     }
@@ -121,7 +134,9 @@ public enum RandomPolicyBaseline {
             guard let high = overrides[task]?.high ?? PublishedResults.bestReturn(task: task) else {
                 throw StatisticsError.missingNormalization(tasks: [task])
             }
-            let low = try overrides[task]?.low ?? cached(task: task, episodes: episodes, seed: seed, cacheFile: cacheFile).meanReturn
+            let low =
+                try overrides[task]?.low
+                ?? cached(task: task, episodes: episodes, seed: seed, cacheFile: cacheFile).meanReturn
             bounds[task] = NormalizationBounds(low: low, high: high)
         }
         return bounds
@@ -156,15 +171,22 @@ public struct NormalizationOverride: Codable, Equatable, Sendable {
         let overrides: [String: NormalizationOverride]
         do { overrides = try JSONDecoder().decode([String: NormalizationOverride].self, from: data) } catch {
             throw ExperimentError.invalidConfiguration(
-                path: path, problems: [" expected a JSON object of task id → {\"low\": number, \"high\": number} (either optional): \(SavedFile.describe(error))"]
+                path: path,
+                problems: [
+                    " expected a JSON object of task id → {\"low\": number, \"high\": number} (either optional): \(SavedFile.describe(error))"
+                ]
             )
         }
         for (task, bounds) in overrides.sorted(by: { $0.key < $1.key }) {
             for (name, value) in [("low", bounds.low), ("high", bounds.high)] {
-                if let value, !value.isFinite { throw ExperimentError.invalidConfiguration(path: path, problems: [" \(task).\(name): must be finite, got \(value)"]) }
+                if let value, !value.isFinite {
+                    throw ExperimentError.invalidConfiguration(
+                        path: path, problems: [" \(task).\(name): must be finite, got \(value)"])
+                }
             }
             if let low = bounds.low, let high = bounds.high, !(high > low) {
-                throw ExperimentError.invalidConfiguration(path: path, problems: [" \(task).high: must be above low (\(low)), got \(high)"])
+                throw ExperimentError.invalidConfiguration(
+                    path: path, problems: [" \(task).high: must be above low (\(low)), got \(high)"])
             }
         }
         return overrides

@@ -43,7 +43,9 @@ public struct ReferenceResults: Sendable, Equatable {
     /// with every problem, each naming its field, e.g. `runs[2].kl: expected an array of numbers`.
     public static func load(path: String) throws -> ReferenceResults {
         let data: Data
-        do { data = try SavedFile.contents(of: URL(fileURLWithPath: path), limit: Limits.smallFileBytes) } catch let error as SavedFileError {
+        do { data = try SavedFile.contents(of: URL(fileURLWithPath: path), limit: Limits.smallFileBytes) } catch let
+            error as SavedFileError
+        {
             throw ExperimentError.io(path: path, reason: "cannot read the reference file: \(error.reason)")
         }
         return try parse(data, path: path)
@@ -98,9 +100,11 @@ public struct ReferenceResults: Sendable, Equatable {
                 numbers(fields[name], "\(path).\(name)", count: seeds?.count)
             }
             guard let task, let algorithm, let network, let totalSteps, let seeds,
-                  let returns = values[0], let ratios = values[1], let kls = values[2] else { return nil }
-            return Entry(task: task, algorithm: algorithm, network: network, totalSteps: totalSteps, seeds: seeds,
-                         finalReturns: returns, ratioDeviations: ratios, meanKLs: kls)
+                let returns = values[0], let ratios = values[1], let kls = values[2]
+            else { return nil }
+            return Entry(
+                task: task, algorithm: algorithm, network: network, totalSteps: totalSteps, seeds: seeds,
+                finalReturns: returns, ratioDeviations: ratios, meanKLs: kls)
         }
 
         private func sameSetting(_ a: Entry, _ b: Entry) -> Bool {

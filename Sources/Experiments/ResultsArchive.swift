@@ -38,7 +38,8 @@ public enum ResultsArchive {
         let live = root.appendingPathComponent(experiment), archive = out.appendingPathComponent(experiment)
         if isSameDirectory(root, out) || isSameDirectory(live, archive) {
             throw ExperimentError.io(
-                path: out.path, reason: "is the live results root (--results \(root.path)); archive to another directory"
+                path: out.path,
+                reason: "is the live results root (--results \(root.path)); archive to another directory"
             )
         }
         var archived: [ArchivedRun] = []
@@ -92,7 +93,8 @@ public enum ResultsArchive {
         for window in 0..<windows where rowsPerWindow[window] > 0 {
             let centre = (Double(window) + 0.5) * Double(totalSteps) / Double(windows)
             let values = kept.indices.map { position in
-                kept[position] == stepColumn ? centre
+                kept[position] == stepColumn
+                    ? centre
                     : counts[window][position] > 0 ? sums[window][position] / Double(counts[window][position]) : .nan
             }
             lines.append(values.map { String(format: "%.7g", $0) }.joined(separator: ","))

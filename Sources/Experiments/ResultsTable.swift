@@ -30,11 +30,15 @@ public struct ExperimentResults: Sendable {
         var groups: [Group] = [], missing: [RunSpecification] = [], unreadable: [String] = []
         for run in configuration.runs {
             let files = RunFiles(root: root, run: run)
-            let index = groups.firstIndex { $0.task == run.task && $0.algorithm == run.algorithm && $0.network == run.network } ?? {
-                groups.append(Group(task: run.task, algorithm: run.algorithm, network: run.network, training: run.training,
-                                    summaries: [], directories: [], expectedSeeds: 0))
-                return groups.count - 1
-            }()
+            let index =
+                groups.firstIndex { $0.task == run.task && $0.algorithm == run.algorithm && $0.network == run.network }
+                ?? {
+                    groups.append(
+                        Group(
+                            task: run.task, algorithm: run.algorithm, network: run.network, training: run.training,
+                            summaries: [], directories: [], expectedSeeds: 0))
+                    return groups.count - 1
+                }()
             groups[index].expectedSeeds += 1
             do {
                 if let summary = try files.readSummary() {
@@ -95,20 +99,26 @@ public struct ResultsTable: Sendable {
         title = results.configuration.name
         self.reference = reference
         rows = results.groups.map { group in
-            let layers = [3, 7].first { TrainingConfiguration.actorHidden(layers: $0) == group.training.actorHidden } ?? 0
+            let layers =
+                [3, 7].first { TrainingConfiguration.actorHidden(layers: $0) == group.training.actorHidden } ?? 0
             let matchesPapers = group.training.totalSteps == 10_000_000 && layers != 0
             let algorithm = group.training.algorithm
             return Row(
                 task: group.task, algorithm: group.algorithm, network: group.network,
                 seeds: group.summaries.count, expectedSeeds: group.expectedSeeds,
                 diverged: group.summaries.filter { $0.divergence != nil }.count,
-                finalReturns: group.summaries.map(\.finalReturn), ratioDeviations: group.summaries.map(\.ratioDeviation),
+                finalReturns: group.summaries.map(\.finalReturn),
+                ratioDeviations: group.summaries.map(\.ratioDeviation),
                 meanKLs: group.summaries.map(\.meanKL), evaluationReturns: group.summaries.map(\.evaluation.mean),
-                publishedICML: matchesPapers && group.training.epsilon == 0.2 ? PublishedResults.icml(task: group.task, algorithm: algorithm, actorLayers: layers) : nil,
-                publishedArXiv: matchesPapers ? PublishedResults.arxiv(task: group.task, algorithm: algorithm,
-                                                                     klLimit: algorithm == "spo-kl" ? group.training.klLimit : nil, actorLayers: layers) : nil,
-                reference: reference?.entry(task: group.task, algorithm: group.algorithm, network: group.network,
-                                            totalSteps: group.training.totalSteps)
+                publishedICML: matchesPapers && group.training.epsilon == 0.2
+                    ? PublishedResults.icml(task: group.task, algorithm: algorithm, actorLayers: layers) : nil,
+                publishedArXiv: matchesPapers
+                    ? PublishedResults.arxiv(
+                        task: group.task, algorithm: algorithm,
+                        klLimit: algorithm == "spo-kl" ? group.training.klLimit : nil, actorLayers: layers) : nil,
+                reference: reference?.entry(
+                    task: group.task, algorithm: group.algorithm, network: group.network,
+                    totalSteps: group.training.totalSteps)
             )
         }
     }
@@ -129,7 +139,8 @@ public struct ResultsTable: Sendable {
 
     /// The table in Markdown; with a reference, four more columns and its source under the table.
     public var markdown: String {
-        var header = "| task | algorithm | network | seeds | return (last 10%) | ratio deviation | mean KL | evaluation return | published return | published ratio dev. |"
+        var header =
+            "| task | algorithm | network | seeds | return (last 10%) | ratio deviation | mean KL | evaluation return | published return | published ratio dev. |"
         var columns = 10
         if reference != nil {
             header += " reference return | reference ratio dev. | reference KL | reference seeds |"
@@ -139,19 +150,26 @@ public struct ResultsTable: Sendable {
         for row in rows {
             var published: [String] = []
             if let icml = row.publishedICML { published.append("\(Self.format(icml.averageReturn, digits: 1)) (ICML)") }
-            if let arxiv = row.publishedArXiv { published.append("\(Self.format(arxiv.averageReturn, digits: 1)) (arXiv)") }
+            if let arxiv = row.publishedArXiv {
+                published.append("\(Self.format(arxiv.averageReturn, digits: 1)) (arXiv)")
+            }
             var cells = [
-                row.task, row.algorithm, row.network, "\(row.seeds)/\(row.expectedSeeds)" + (row.diverged > 0 ? ", \(row.diverged) diverged" : ""),
+                row.task, row.algorithm, row.network,
+                "\(row.seeds)/\(row.expectedSeeds)" + (row.diverged > 0 ? ", \(row.diverged) diverged" : ""),
                 Self.formatPair(row.finalReturns, digits: 1), Self.formatPair(row.ratioDeviations, digits: 4),
                 Self.formatPair(row.meanKLs, digits: 5), Self.formatPair(row.evaluationReturns, digits: 1),
                 published.isEmpty ? "—" : published.joined(separator: ", "),
                 row.publishedICML.map { Self.format($0.ratioDeviation, digits: 3) } ?? "—",
             ]
             if reference != nil {
-                cells += row.reference.map { entry in
-                    [Self.formatPair(entry.finalReturns, digits: 1), Self.formatPair(entry.ratioDeviations, digits: 4),
-                     Self.formatPair(entry.meanKLs, digits: 5), "\(entry.seeds.count)"]
-                } ?? ["—", "—", "—", "—"]
+                cells +=
+                    row.reference.map { entry in
+                        [
+                            Self.formatPair(entry.finalReturns, digits: 1),
+                            Self.formatPair(entry.ratioDeviations, digits: 4),
+                            Self.formatPair(entry.meanKLs, digits: 5), "\(entry.seeds.count)",
+                        ]
+                    } ?? ["—", "—", "—", "—"]
             }
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
@@ -164,9 +182,11 @@ public struct ResultsTable: Sendable {
     /// The table as CSV, one row per setting; per-seed values joined with ';'. With a reference,
     /// its means, standard deviations and number of seeds (empty where it has no entry).
     public var csv: String {
-        var header = "task,algorithm,network,seeds,expected_seeds,diverged,return_mean,return_std,returns,ratio_deviation_mean,ratio_deviation_std,kl_mean,kl_std,evaluation_return_mean,evaluation_return_std,published_return_icml,published_return_arxiv,published_ratio_deviation_icml"
+        var header =
+            "task,algorithm,network,seeds,expected_seeds,diverged,return_mean,return_std,returns,ratio_deviation_mean,ratio_deviation_std,kl_mean,kl_std,evaluation_return_mean,evaluation_return_std,published_return_icml,published_return_arxiv,published_ratio_deviation_icml"
         if reference != nil {
-            header += ",reference_return_mean,reference_return_std,reference_ratio_deviation_mean,reference_ratio_deviation_std"
+            header +=
+                ",reference_return_mean,reference_return_std,reference_ratio_deviation_mean,reference_ratio_deviation_std"
                 + ",reference_kl_mean,reference_kl_std,reference_seeds"
         }
         var lines = [header]
@@ -174,19 +194,23 @@ public struct ResultsTable: Sendable {
             let returns = Self.meanAndDeviation(row.finalReturns), ratios = Self.meanAndDeviation(row.ratioDeviations)
             let kls = Self.meanAndDeviation(row.meanKLs), evaluations = Self.meanAndDeviation(row.evaluationReturns)
             var fields: [String] = [
-                quote(row.task), quote(row.algorithm), quote(row.network), "\(row.seeds)", "\(row.expectedSeeds)", "\(row.diverged)", "\(returns.mean)", "\(returns.deviation)",
-                row.finalReturns.map { "\($0)" }.joined(separator: ";"), "\(ratios.mean)", "\(ratios.deviation)", "\(kls.mean)", "\(kls.deviation)",
+                quote(row.task), quote(row.algorithm), quote(row.network), "\(row.seeds)", "\(row.expectedSeeds)",
+                "\(row.diverged)", "\(returns.mean)", "\(returns.deviation)",
+                row.finalReturns.map { "\($0)" }.joined(separator: ";"), "\(ratios.mean)", "\(ratios.deviation)",
+                "\(kls.mean)", "\(kls.deviation)",
                 "\(evaluations.mean)", "\(evaluations.deviation)",
-                row.publishedICML.map { "\($0.averageReturn)" } ?? "", row.publishedArXiv.map { "\($0.averageReturn)" } ?? "",
+                row.publishedICML.map { "\($0.averageReturn)" } ?? "",
+                row.publishedArXiv.map { "\($0.averageReturn)" } ?? "",
                 row.publishedICML.map { "\($0.ratioDeviation)" } ?? "",
             ]
             if reference != nil {
-                fields += row.reference.map { entry in
-                    [entry.finalReturns, entry.ratioDeviations, entry.meanKLs].flatMap { values in
-                        let (mean, deviation) = Self.meanAndDeviation(values)
-                        return ["\(mean)", "\(deviation)"]
-                    } + ["\(entry.seeds.count)"]
-                } ?? Array(repeating: "", count: 7)
+                fields +=
+                    row.reference.map { entry in
+                        [entry.finalReturns, entry.ratioDeviations, entry.meanKLs].flatMap { values in
+                            let (mean, deviation) = Self.meanAndDeviation(values)
+                            return ["\(mean)", "\(deviation)"]
+                        } + ["\(entry.seeds.count)"]
+                    } ?? Array(repeating: "", count: 7)
             }
             lines.append(fields.joined(separator: ","))
         }
@@ -212,24 +236,35 @@ public enum LearningCurveFigures {
         var series = metrics.map { _ in [String: [CurveSeries]]() }
         for group in results.groups where !group.directories.isEmpty {
             let tables = group.directories.map { directory in
-                (updates: CSVTable(contentsOf: directory.appendingPathComponent("updates.csv")),
-                 episodes: CSVTable(contentsOf: directory.appendingPathComponent("episodes.csv")))
+                (
+                    updates: CSVTable(contentsOf: directory.appendingPathComponent("updates.csv")),
+                    episodes: CSVTable(contentsOf: directory.appendingPathComponent("episodes.csv"))
+                )
             }
             for (index, metric) in metrics.enumerated() {
                 let runs = tables.map { table -> [(x: Double, y: Double)] in
                     guard let table = metric.column == nil ? table.episodes : table.updates else { return [] }
-                    return zip(table.column("global_step"), table.column(metric.column ?? "return")).map { (x: $0.0, y: $0.1) }
+                    return zip(table.column("global_step"), table.column(metric.column ?? "return")).map {
+                        (x: $0.0, y: $0.1)
+                    }
                 }
                 let diverged = group.summaries.filter { $0.divergence != nil }.count
-                let label = results.label(of: group) + (diverged > 0 ? " (\(diverged) of \(group.summaries.count) diverged)" : "")
-                series[index][group.task, default: []].append(CurveSeries.acrossSeeds(label: label, runs: runs, bins: bins, end: end))
+                let label =
+                    results.label(of: group)
+                    + (diverged > 0 ? " (\(diverged) of \(group.summaries.count) diverged)" : "")
+                series[index][group.task, default: []].append(
+                    CurveSeries.acrossSeeds(label: label, runs: runs, bins: bins, end: end))
             }
         }
         var written: [URL] = []
         for (index, metric) in metrics.enumerated() {
-            let panels = tasks.map { CurvePanel(title: $0, xLabel: "environment steps", yLabel: metric.label, series: series[index][$0] ?? []) }
-            let svg = SVGFigure.learningCurves(panels: panels, columns: min(3, max(1, tasks.count)),
-                                               title: "\(results.configuration.name): \(metric.label), mean ± std across seeds")
+            let panels = tasks.map {
+                CurvePanel(
+                    title: $0, xLabel: "environment steps", yLabel: metric.label, series: series[index][$0] ?? [])
+            }
+            let svg = SVGFigure.learningCurves(
+                panels: panels, columns: min(3, max(1, tasks.count)),
+                title: "\(results.configuration.name): \(metric.label), mean ± std across seeds")
             let url = directory.appendingPathComponent("\(metric.file).svg")
             try AtomicFile.write(svg, to: url)
             written.append(url)

@@ -8,7 +8,8 @@ public enum RunEvent: Codable, Sendable {
     case started(id: String, fromUpdate: Int, updates: Int)
     /// An update finished: its number, the steps so far, the mean return of the episodes that
     /// ended in it (NaN if none) and the training speed in steps per second.
-    case progress(id: String, update: Int, updates: Int, globalStep: Int, episodicReturn: Double, stepsPerSecond: Double)
+    case progress(
+        id: String, update: Int, updates: Int, globalStep: Int, episodicReturn: Double, stepsPerSecond: Double)
     case finished(id: String, finalReturn: Double, evaluationReturn: Double)
     /// Stopped by a signal with a checkpoint at `update`.
     case interrupted(id: String, update: Int)
@@ -40,7 +41,9 @@ public struct RunExecutor {
     public enum Outcome: Equatable { case finished, interrupted }
 
     /// Runs or resumes the run; `shouldStop` is polled between updates.
-    public func execute(shouldStop: () -> Bool = { StopSignal.requested != nil }, report: (RunEvent) -> Void) throws -> Outcome {
+    public func execute(shouldStop: () -> Bool = { StopSignal.requested != nil }, report: (RunEvent) -> Void) throws
+        -> Outcome
+    {
         let manager = FileManager.default
         try manager.createDirectory(at: files.directory, withIntermediateDirectories: true)
         try? manager.removeItem(at: files.failure)
@@ -57,10 +60,16 @@ public struct RunExecutor {
         }
         let trainer: Trainer
         if let checkpoint {
-            guard checkpoint.trainer.configuration == run.training.with(workers: checkpoint.trainer.configuration.workers) else {
-                throw ExperimentError.io(path: files.checkpoint.path, reason: "the checkpoint's settings differ from the run's; delete the run directory to restart it")
+            guard
+                checkpoint.trainer.configuration == run.training.with(workers: checkpoint.trainer.configuration.workers)
+            else {
+                throw ExperimentError.io(
+                    path: files.checkpoint.path,
+                    reason: "the checkpoint's settings differ from the run's; delete the run directory to restart it")
             }
-            do { trainer = try Trainer(checkpoint: checkpoint.trainer, workers: workers) } catch let error as TrainingError {
+            do { trainer = try Trainer(checkpoint: checkpoint.trainer, workers: workers) } catch let error
+                as TrainingError
+            {
                 throw ExperimentError.io(path: files.checkpoint.path, reason: "\(error); delete it to restart the run")
             }
         } else {
@@ -81,7 +90,9 @@ public struct RunExecutor {
             for log in [updates, episodes, events] { log.synchronize() }
             var state = trainer.checkpoint()
             state.trainingSeconds = trainingSeconds
-            let record = RunCheckpoint(trainer: state, fileSizes: ["updates.csv": updates.size, "episodes.csv": episodes.size, "events": events.size])
+            let record = RunCheckpoint(
+                trainer: state,
+                fileSizes: ["updates.csv": updates.size, "episodes.csv": episodes.size, "events": events.size])
             try AtomicFile.write(JSONEncoder.sorted.encode(record), to: files.checkpoint)
         }
 
@@ -95,15 +106,21 @@ public struct RunExecutor {
                 }
             } catch let divergence as Divergence {
                 if let episodeError { throw episodeError }
-                return try finishDiverged(divergence, trainer: trainer, logs: [updates, episodes, events], trainingSeconds: trainingSeconds, report: report)
+                return try finishDiverged(
+                    divergence, trainer: trainer, logs: [updates, episodes, events], trainingSeconds: trainingSeconds,
+                    report: report)
             }
             if let episodeError { throw episodeError }
             trainingSeconds += metrics.rolloutSeconds + metrics.updateSeconds
             try updates.append(line: metrics.csvRow)
-            try events.append(TensorBoardEvents.scalarsRecord(step: Int64(metrics.globalStep), wallTime: Date().timeIntervalSince1970,
-                                                              scalars: metrics.scalars))
-            report(.progress(id: run.id, update: metrics.update, updates: run.training.updates, globalStep: metrics.globalStep,
-                             episodicReturn: metrics.episodicReturn, stepsPerSecond: metrics.stepsPerSecond))
+            try events.append(
+                TensorBoardEvents.scalarsRecord(
+                    step: Int64(metrics.globalStep), wallTime: Date().timeIntervalSince1970,
+                    scalars: metrics.scalars))
+            report(
+                .progress(
+                    id: run.id, update: metrics.update, updates: run.training.updates, globalStep: metrics.globalStep,
+                    episodicReturn: metrics.episodicReturn, stepsPerSecond: metrics.stepsPerSecond))
             let stopping = shouldStop()
             if stopping || trainer.isFinished || metrics.update % run.checkpointEvery == 0 { try writeCheckpoint() }
             if stopping && !trainer.isFinished {
@@ -115,11 +132,14 @@ public struct RunExecutor {
         // Finished: the agent, its evaluation, then the summary that marks the run done.
         let agent = savedAgent(of: trainer)
         try AtomicFile.write(JSONEncoder.sorted.encode(agent), to: files.agent)
-        let evaluation = try agent.evaluate(episodes: run.evaluation.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic)
+        let evaluation = try agent.evaluate(
+            episodes: run.evaluation.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic)
         if let video = run.evaluation.video {
             do {
-                try EvaluationVideo.record(agent: agent, episodes: video.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic,
-                                           to: files.video(video.format), width: video.width, height: video.height, quality: video.quality)
+                try EvaluationVideo.record(
+                    agent: agent, episodes: video.episodes, seed: run.evaluation.seed,
+                    deterministic: run.evaluation.deterministic,
+                    to: files.video(video.format), width: video.width, height: video.height, quality: video.quality)
             } catch {
                 throw ExperimentError.io(path: files.video(video.format).path, reason: "evaluation video: \(error)")
             }
@@ -133,16 +153,23 @@ public struct RunExecutor {
     /// Ends a run that diverged: the agent with the parameters from before the diverging
     /// update, its evaluation when its actions are finite (else none), and the summary with the
     /// divergence, whose last finite values come from `updates.csv` (the same after a resume).
-    private func finishDiverged(_ divergence: Divergence, trainer: Trainer, logs: [AppendLog], trainingSeconds: Double,
-                                report: (RunEvent) -> Void) throws -> Outcome {
+    private func finishDiverged(
+        _ divergence: Divergence, trainer: Trainer, logs: [AppendLog], trainingSeconds: Double,
+        report: (RunEvent) -> Void
+    ) throws -> Outcome {
         for log in logs { log.synchronize() }
         let agent = savedAgent(of: trainer)
         try AtomicFile.write(JSONEncoder.sorted.encode(agent), to: files.agent)
-        let evaluation = (try? agent.evaluate(episodes: run.evaluation.episodes, seed: run.evaluation.seed, deterministic: run.evaluation.deterministic))
+        let evaluation =
+            (try? agent.evaluate(
+                episodes: run.evaluation.episodes, seed: run.evaluation.seed,
+                deterministic: run.evaluation.deterministic))
             ?? EvaluationResult(returns: [], lengths: [])
         let history = CSVTable(contentsOf: files.updates)?.column(divergence.quantity) ?? []
         let recorded = divergence.withHistory(history)
-        let summary = try summarize(trainingSeconds: trainingSeconds, evaluation: evaluation, divergence: recorded, stepsTrained: trainer.globalStep)
+        let summary = try summarize(
+            trainingSeconds: trainingSeconds, evaluation: evaluation, divergence: recorded,
+            stepsTrained: trainer.globalStep)
         try AtomicFile.write(JSONEncoder.pretty.encode(summary), to: files.summary)
         report(.diverged(id: run.id, message: recorded.description))
         return .finished
@@ -150,23 +177,30 @@ public struct RunExecutor {
 
     /// The summary, computed from the files on disk (so a resumed run summarises every update).
     /// A diverged run counts the `stepsTrained` steps and the updates before `divergence`.
-    func summarize(trainingSeconds: Double, evaluation: EvaluationResult, divergence: Divergence? = nil, stepsTrained: Int? = nil) throws -> RunSummary {
-        guard let updates = CSVTable(contentsOf: files.updates), let episodes = CSVTable(contentsOf: files.episodes) else {
+    func summarize(
+        trainingSeconds: Double, evaluation: EvaluationResult, divergence: Divergence? = nil, stepsTrained: Int? = nil
+    ) throws -> RunSummary {
+        guard let updates = CSVTable(contentsOf: files.updates), let episodes = CSVTable(contentsOf: files.episodes)
+        else {
             throw ExperimentError.io(path: files.directory.path, reason: "cannot read the run's CSV files")
         }
         let steps = stepsTrained ?? run.training.updates * run.training.batchSize
         let threshold = 0.9 * Double(steps)
         let late = zip(episodes.column("global_step"), episodes.column("return")).filter { $0.0 > threshold }.map(\.1)
-        let lateUpdates = zip(updates.column("global_step"), updates.column("entropy")).filter { $0.0 > threshold }.map(\.1)
+        let lateUpdates = zip(updates.column("global_step"), updates.column("entropy")).filter { $0.0 > threshold }.map(
+            \.1)
         return RunSummary(
             id: run.id, task: run.task, algorithm: run.algorithm, network: run.network, seed: run.seed,
             steps: steps, updates: divergence.map { $0.update - 1 } ?? run.training.updates,
             finalReturn: AggregateStatistics.mean(late), finalEpisodes: late.count,
-            ratioDeviation: AggregateStatistics.mean(updates.column("ratio_deviation")), ratioDeviationMax: updates.column("ratio_deviation_max").max() ?? .nan,
+            ratioDeviation: AggregateStatistics.mean(updates.column("ratio_deviation")),
+            ratioDeviationMax: updates.column("ratio_deviation_max").max() ?? .nan,
             meanKL: AggregateStatistics.mean(updates.column("kl")), maxKL: updates.column("kl_max").max() ?? .nan,
             finalEntropy: AggregateStatistics.mean(lateUpdates),
-            evaluation: .init(episodes: evaluation.returns.count, deterministic: run.evaluation.deterministic, returns: evaluation.returns,
-                              mean: evaluation.mean, standardDeviation: evaluation.standardDeviation),
+            evaluation: .init(
+                episodes: evaluation.returns.count, deterministic: run.evaluation.deterministic,
+                returns: evaluation.returns,
+                mean: evaluation.mean, standardDeviation: evaluation.standardDeviation),
             timing: .init(trainingSeconds: trainingSeconds, finishedAt: ISO8601DateFormatter().string(from: Date())),
             divergence: divergence
         )
@@ -180,7 +214,8 @@ extension JSONEncoder {
     public static var sorted: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }
 
@@ -196,7 +231,8 @@ extension JSONDecoder {
     /// A decoder that reads what ``JSONEncoder/sorted`` writes.
     public static var nonFinite: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return decoder
     }
 }

@@ -20,7 +20,9 @@ public struct RunFiles: Sendable {
     /// The trained agent (`spo eval`, `spo render`).
     public var agent: URL { directory.appendingPathComponent("agent.json") }
     /// The evaluation video, `video.mp4` or `video.gif` (written when the configuration asks for one).
-    public func video(_ format: VideoSettings.Format) -> URL { directory.appendingPathComponent("video.\(format.rawValue)") }
+    public func video(_ format: VideoSettings.Format) -> URL {
+        directory.appendingPathComponent("video.\(format.rawValue)")
+    }
     /// Written last: its presence marks the run finished.
     public var summary: URL { directory.appendingPathComponent("summary.json") }
     /// The error of the last attempt, when it failed.
@@ -59,11 +61,13 @@ public enum RunState: Equatable, Sendable {
         }
         if let holder = RunLock.holder(files.directory) { return .running(holder: holder) }
         if let data = try? SavedFile.contents(of: files.failure, limit: Limits.smallFileBytes),
-           let failure = try? JSONDecoder().decode(RunFailure.self, from: data) {
+            let failure = try? JSONDecoder().decode(RunFailure.self, from: data)
+        {
             return .failed(failure.message)
         }
         if let data = try? SavedFile.contents(of: files.checkpoint, limit: Limits.checkpointBytes),
-           let checkpoint = try? JSONDecoder().decode(RunCheckpoint.Header.self, from: data) {
+            let checkpoint = try? JSONDecoder().decode(RunCheckpoint.Header.self, from: data)
+        {
             return .pending(checkpointUpdate: checkpoint.trainer.update)
         }
         return .pending(checkpointUpdate: nil)
@@ -96,26 +100,35 @@ public struct RunCheckpoint: Codable, Sendable {
     public static func decode(_ data: Data, path: String) throws -> RunCheckpoint {
         let checkpoint: RunCheckpoint
         do { checkpoint = try JSONDecoder.nonFinite.decode(RunCheckpoint.self, from: data) } catch {
-            throw ExperimentError.io(path: path, reason: "unreadable checkpoint: \(SavedFile.describe(error)); delete it to restart the run")
+            throw ExperimentError.io(
+                path: path, reason: "unreadable checkpoint: \(SavedFile.describe(error)); delete it to restart the run")
         }
         var problems: [String] = []
         if checkpoint.format != "spo-run-checkpoint" || checkpoint.version != 1 {
-            problems.append("format \(checkpoint.format) version \(checkpoint.version) is not spo-run-checkpoint version 1")
+            problems.append(
+                "format \(checkpoint.format) version \(checkpoint.version) is not spo-run-checkpoint version 1")
         }
         problems += checkpoint.trainer.configuration.problems().map { "trainer.configuration: \($0)" }
         for name in ["updates.csv", "episodes.csv", "events"] {
             let size = checkpoint.fileSizes[name]
-            if !(0...Limits.csvBytes).contains(size ?? -1) { problems.append("fileSizes.\(name): must be in [0, \(Limits.csvBytes)], got \(size.map(String.init) ?? "nothing")") }
+            if !(0...Limits.csvBytes).contains(size ?? -1) {
+                problems.append(
+                    "fileSizes.\(name): must be in [0, \(Limits.csvBytes)], got \(size.map(String.init) ?? "nothing")")
+            }
         }
         if problems.isEmpty {
             do {
                 let sizes = try checkpoint.trainer.configuration.taskSizes()
-                problems += checkpoint.trainer.problems(observationSize: sizes.observationSize, actionSize: sizes.actionSize).map { "trainer.\($0)" }
+                problems += checkpoint.trainer.problems(
+                    observationSize: sizes.observationSize, actionSize: sizes.actionSize
+                ).map { "trainer.\($0)" }
             } catch {
                 problems.append("trainer.configuration.task: \(error)")
             }
         }
-        if let problem = problems.first { throw ExperimentError.io(path: path, reason: "invalid checkpoint: \(problem); delete it to restart the run") }
+        if let problem = problems.first {
+            throw ExperimentError.io(path: path, reason: "invalid checkpoint: \(problem); delete it to restart the run")
+        }
         return checkpoint
     }
 }
@@ -182,13 +195,20 @@ public struct RunSummary: Codable, Sendable, Equatable {
             throw ExperimentError.io(path: path, reason: "not a run summary: \(SavedFile.describe(error))")
         }
         guard summary.format == "spo-run-summary", summary.version == 1 else {
-            throw ExperimentError.io(path: path, reason: "format \(summary.format) version \(summary.version) is not spo-run-summary version 1")
+            throw ExperimentError.io(
+                path: path,
+                reason: "format \(summary.format) version \(summary.version) is not spo-run-summary version 1")
         }
         if let id, summary.id != id {
             throw ExperimentError.io(path: path, reason: "id: must be this run's, \(id), got \(summary.id)")
         }
-        guard summary.steps >= 0, summary.updates >= 0, summary.finalEpisodes >= 0, summary.evaluation.episodes >= 0 else {
-            throw ExperimentError.io(path: path, reason: "steps, updates, finalEpisodes and evaluation.episodes must not be negative, got \(summary.steps), \(summary.updates), \(summary.finalEpisodes), \(summary.evaluation.episodes)")
+        guard summary.steps >= 0, summary.updates >= 0, summary.finalEpisodes >= 0, summary.evaluation.episodes >= 0
+        else {
+            throw ExperimentError.io(
+                path: path,
+                reason:
+                    "steps, updates, finalEpisodes and evaluation.episodes must not be negative, got \(summary.steps), \(summary.updates), \(summary.finalEpisodes), \(summary.evaluation.episodes)"
+            )
         }
         return summary
     }
@@ -202,7 +222,9 @@ public struct CSVTable: Sendable {
     public init(_ text: String) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
         header = lines.first.map { $0.split(separator: ",").map(String.init) } ?? []
-        rows = lines.dropFirst().map { line in line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan } }
+        rows = lines.dropFirst().map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0) ?? .nan }
+        }
     }
 
     /// Reads the file at `url`; nil when it is missing, unreadable or over ``Limits/csvBytes``.

@@ -79,7 +79,8 @@ extension AxisTicks {
     /// Labels of powers of ten as 10 with a superscript exponent: "10⁻³", "10⁰", "10²".
     public static func powerLabels(_ ticks: [Double]) -> [String] {
         let superscripts: [Character: Character] = [
-            "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+            "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸",
+            "9": "⁹",
         ]
         return ticks.map { "10" + String(String(Int(Foundation.log10($0).rounded())).map { superscripts[$0]! }) }
     }
@@ -137,15 +138,22 @@ enum SVG {
         """
     }
 
-    static func text(_ content: String, x: Double, y: Double, size: Double = 12, anchor: String = "middle", weight: String? = nil, rotate: Bool = false) -> String {
+    static func text(
+        _ content: String, x: Double, y: Double, size: Double = 12, anchor: String = "middle", weight: String? = nil,
+        rotate: Bool = false
+    ) -> String {
         let transform = rotate ? " transform=\"rotate(-90 \(number(x)) \(number(y)))\"" : ""
         let bold = weight.map { " font-weight=\"\($0)\"" } ?? ""
-        return "<text x=\"\(number(x))\" y=\"\(number(y))\" font-size=\"\(number(size))\" text-anchor=\"\(anchor)\"\(bold)\(transform)>\(escape(content))</text>\n"
+        return
+            "<text x=\"\(number(x))\" y=\"\(number(y))\" font-size=\"\(number(size))\" text-anchor=\"\(anchor)\"\(bold)\(transform)>\(escape(content))</text>\n"
     }
 
-    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) -> String {
+    static func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil
+    ) -> String {
         let dashing = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
-        return "<line x1=\"\(number(x1))\" y1=\"\(number(y1))\" x2=\"\(number(x2))\" y2=\"\(number(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(number(width))\"\(dashing)/>\n"
+        return
+            "<line x1=\"\(number(x1))\" y1=\"\(number(y1))\" x2=\"\(number(x2))\" y2=\"\(number(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(number(width))\"\(dashing)/>\n"
     }
 
     static func points(_ points: [(Double, Double)]) -> String {
@@ -172,7 +180,9 @@ enum SVG {
     }
 
     /// A horizontal legend, wrapped to `width`, starting at `top`; returns the markup and its height.
-    static func legend(_ labels: [String], colors: [String], left: Double, top: Double, width: Double) -> (String, Double) {
+    static func legend(_ labels: [String], colors: [String], left: Double, top: Double, width: Double) -> (
+        String, Double
+    ) {
         var markup = "<g class=\"legend\">\n"
         var x = left, y = top + 10
         for (label, color) in zip(labels, colors) {
@@ -181,7 +191,8 @@ enum SVG {
                 x = left
                 y += 20
             }
-            markup += "<rect x=\"\(number(x))\" y=\"\(number(y - 6))\" width=\"20\" height=\"10\" fill=\"\(color)\" fill-opacity=\"0.3\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+            markup +=
+                "<rect x=\"\(number(x))\" y=\"\(number(y - 6))\" width=\"20\" height=\"10\" fill=\"\(color)\" fill-opacity=\"0.3\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
             markup += text(label, x: x + 26, y: y + 4, anchor: "start")
             x += itemWidth
         }
@@ -221,7 +232,8 @@ struct PlotFrame {
             markup += SVG.line(left, y(tick), left + width, y(tick), stroke: "#E5E5E5")
             if showYTickLabels { markup += SVG.text(label, x: left - 6, y: y(tick) + 4, size: 11, anchor: "end") }
         }
-        markup += "<rect x=\"\(SVG.number(left))\" y=\"\(SVG.number(top))\" width=\"\(SVG.number(width))\" height=\"\(SVG.number(height))\" fill=\"none\" stroke=\"#333333\"/>\n"
+        markup +=
+            "<rect x=\"\(SVG.number(left))\" y=\"\(SVG.number(top))\" width=\"\(SVG.number(width))\" height=\"\(SVG.number(height))\" fill=\"none\" stroke=\"#333333\"/>\n"
         markup += SVG.text(xLabel, x: left + width / 2, y: top + height + 34)
         if !yLabel.isEmpty { markup += SVG.text(yLabel, x: left - 46, y: top + height / 2, rotate: true) }
         if let title { markup += SVG.text(title, x: left + width / 2, y: top - 8, size: 13, weight: "bold") }
@@ -306,18 +318,25 @@ public enum SVGFigure {
             for series in panel.series {
                 let color = colors[labels.firstIndex(of: series.label)!]
                 let count = [series.x.count, series.mean.count, series.lower.count, series.upper.count].min()!
-                let bandRuns = SVG.finiteRuns(count) { series.x[$0].isFinite && panel.yScale.shows(series.lower[$0]) && panel.yScale.shows(series.upper[$0]) }
+                let bandRuns = SVG.finiteRuns(count) {
+                    series.x[$0].isFinite && panel.yScale.shows(series.lower[$0])
+                        && panel.yScale.shows(series.upper[$0])
+                }
                 for run in bandRuns where run.count > 1 {
-                    let outline = run.map { (frame.x(series.x[$0]), frame.y(series.upper[$0])) }
+                    let outline =
+                        run.map { (frame.x(series.x[$0]), frame.y(series.upper[$0])) }
                         + run.reversed().map { (frame.x(series.x[$0]), frame.y(series.lower[$0])) }
-                    body += "<polygon points=\"\(SVG.points(outline))\" fill=\"\(color)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
+                    body +=
+                        "<polygon points=\"\(SVG.points(outline))\" fill=\"\(color)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
                 }
                 for run in SVG.finiteRuns(count, { series.x[$0].isFinite && panel.yScale.shows(series.mean[$0]) }) {
                     let line = run.map { (frame.x(series.x[$0]), frame.y(series.mean[$0])) }
                     if line.count == 1 {
-                        body += "<circle cx=\"\(SVG.number(line[0].0))\" cy=\"\(SVG.number(line[0].1))\" r=\"2\" fill=\"\(color)\"/>\n"
+                        body +=
+                            "<circle cx=\"\(SVG.number(line[0].0))\" cy=\"\(SVG.number(line[0].1))\" r=\"2\" fill=\"\(color)\"/>\n"
                     } else {
-                        body += "<polyline points=\"\(SVG.points(line))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
+                        body +=
+                            "<polyline points=\"\(SVG.points(line))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
                     }
                 }
             }
@@ -339,7 +358,9 @@ public enum SVGFigure {
         let height = top + plotHeight + 56
         let percent = String(format: "%g", report.options.confidence * 100)
         var body = SVG.text(title, x: width / 2, y: 24, size: 16, weight: "bold")
-        body += SVG.text("point estimate (black tick) and \(percent)% stratified bootstrap interval (bar), \(report.options.resamples) resamples", x: width / 2, y: 42, size: 11)
+        body += SVG.text(
+            "point estimate (black tick) and \(percent)% stratified bootstrap interval (bar), \(report.options.resamples) resamples",
+            x: width / 2, y: 42, size: 11)
         for (m, metric) in AggregateMetric.allCases.enumerated() {
             let estimates = report.algorithms.map { $0.estimate(metric) }
             let values = estimates.flatMap { [$0.point, $0.lower, $0.upper] }.filter(\.isFinite)
@@ -347,17 +368,22 @@ public enum SVGFigure {
                 left: labelWidth + Double(m) * (subplotWidth + gap), top: top, width: subplotWidth, height: plotHeight,
                 xTicks: AxisTicks.nice(low: values.min() ?? 0, high: values.max() ?? 1, count: 4), yTicks: [0, 1]
             )
-            body += "<g class=\"subplot\">\n" + frame.axes(title: metric.title, xLabel: "Normalized Score", yLabel: "", showYTickLabels: false)
+            body +=
+                "<g class=\"subplot\">\n"
+                + frame.axes(title: metric.title, xLabel: "Normalized Score", yLabel: "", showYTickLabels: false)
             for (row, estimate) in estimates.enumerated() {
                 let center = top + (Double(row) + 0.5) * rowHeight
                 let color = FigurePalette.color(row)
                 if m == 0 { body += SVG.text(labels[row], x: frame.left - 8, y: center + 4, anchor: "end") }
                 if estimate.lower.isFinite, estimate.upper.isFinite {
                     let x0 = frame.x(estimate.lower), x1 = frame.x(estimate.upper)
-                    body += "<rect x=\"\(SVG.number(x0))\" y=\"\(SVG.number(center - 8))\" width=\"\(SVG.number(max(x1 - x0, 1)))\" height=\"16\" fill=\"\(color)\" fill-opacity=\"0.75\"/>\n"
+                    body +=
+                        "<rect x=\"\(SVG.number(x0))\" y=\"\(SVG.number(center - 8))\" width=\"\(SVG.number(max(x1 - x0, 1)))\" height=\"16\" fill=\"\(color)\" fill-opacity=\"0.75\"/>\n"
                 }
                 if estimate.point.isFinite {
-                    body += SVG.line(frame.x(estimate.point), center - 10, frame.x(estimate.point), center + 10, stroke: "#000000", width: 2)
+                    body += SVG.line(
+                        frame.x(estimate.point), center - 10, frame.x(estimate.point), center + 10, stroke: "#000000",
+                        width: 2)
                 }
             }
             body += "</g>\n"
@@ -383,9 +409,14 @@ public enum SVGFigure {
         for (algorithm, color) in zip(report.algorithms, colors) {
             let profile = algorithm.profile
             let upper = profile.thresholds.indices.map { (frame.x(profile.thresholds[$0]), frame.y(profile.upper[$0])) }
-            let lower = profile.thresholds.indices.reversed().map { (frame.x(profile.thresholds[$0]), frame.y(profile.lower[$0])) }
-            body += "<polygon points=\"\(SVG.points(upper + lower))\" fill=\"\(color)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
-            let line = profile.thresholds.indices.map { (frame.x(profile.thresholds[$0]), frame.y(profile.fractions[$0])) }
+            let lower = profile.thresholds.indices.reversed().map {
+                (frame.x(profile.thresholds[$0]), frame.y(profile.lower[$0]))
+            }
+            body +=
+                "<polygon points=\"\(SVG.points(upper + lower))\" fill=\"\(color)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
+            let line = profile.thresholds.indices.map {
+                (frame.x(profile.thresholds[$0]), frame.y(profile.fractions[$0]))
+            }
             body += "<polyline points=\"\(SVG.points(line))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
         }
         let height = top + 300 + 50

@@ -31,8 +31,10 @@ public struct SlurmScript: Sendable {
     /// Where Slurm writes each task's log (`%A` job id, `%a` array index).
     public var logDirectory: String
 
-    public init(jobName: String, shards: Int, executable: String, configuration: String, results: String,
-                workingDirectory: String, logDirectory: String) {
+    public init(
+        jobName: String, shards: Int, executable: String, configuration: String, results: String,
+        workingDirectory: String, logDirectory: String
+    ) {
         self.jobName = jobName
         self.shards = shards
         self.executable = executable

@@ -43,19 +43,28 @@ public enum TensorBoardEvents {
 
     /// The scalar events of an event file: (step, tag, value) in file order, after checking every
     /// record's checksums. Throws on a damaged file.
-    public static func readScalars(_ data: Data) throws -> [(step: Int64, wallTime: Double, tag: String, value: Float)] {
+    public static func readScalars(_ data: Data) throws -> [(step: Int64, wallTime: Double, tag: String, value: Float)]
+    {
         var scalars: [(step: Int64, wallTime: Double, tag: String, value: Float)] = []
         let bytes = [UInt8](data)
         var offset = 0
-        func damaged(_ reason: String) -> ExperimentError { .io(path: "event file", reason: "damaged at byte \(offset): \(reason)") }
+        func damaged(_ reason: String) -> ExperimentError {
+            .io(path: "event file", reason: "damaged at byte \(offset): \(reason)")
+        }
         while offset < bytes.count {
             guard offset + 12 <= bytes.count else { throw damaged("truncated length") }
             let lengthBytes = Data(bytes[offset..<(offset + 8)])
             let length = Int(lengthBytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
-            guard bytes[(offset + 8)..<(offset + 12)].elementsEqual(withUnsafeBytes(of: maskedCRC32C(lengthBytes).littleEndian) { Array($0) }) else { throw damaged("length checksum") }
+            guard
+                bytes[(offset + 8)..<(offset + 12)].elementsEqual(
+                    withUnsafeBytes(of: maskedCRC32C(lengthBytes).littleEndian) { Array($0) })
+            else { throw damaged("length checksum") }
             guard offset + 16 + length <= bytes.count else { throw damaged("truncated record") }
             let payload = Data(bytes[(offset + 12)..<(offset + 12 + length)])
-            guard bytes[(offset + 12 + length)..<(offset + 16 + length)].elementsEqual(withUnsafeBytes(of: maskedCRC32C(payload).littleEndian) { Array($0) }) else { throw damaged("payload checksum") }
+            guard
+                bytes[(offset + 12 + length)..<(offset + 16 + length)].elementsEqual(
+                    withUnsafeBytes(of: maskedCRC32C(payload).littleEndian) { Array($0) })
+            else { throw damaged("payload checksum") }
             var step: Int64 = 0, wallTime = 0.0
             var values: [(String, Float)] = []
             for (field, value) in try ProtobufFields.parse([UInt8](payload)) {
@@ -109,7 +118,9 @@ enum ProtobufFields {
         func varint() throws -> UInt64 {
             var result: UInt64 = 0, shift: UInt64 = 0
             while true {
-                guard offset < bytes.count, shift < 64 else { throw ExperimentError.io(path: "event file", reason: "bad varint") }
+                guard offset < bytes.count, shift < 64 else {
+                    throw ExperimentError.io(path: "event file", reason: "bad varint")
+                }
                 let byte = bytes[offset]
                 offset += 1
                 result |= UInt64(byte & 0x7f) << shift
@@ -118,7 +129,9 @@ enum ProtobufFields {
             }
         }
         func fixed(_ size: Int) throws -> UInt64 {
-            guard offset + size <= bytes.count else { throw ExperimentError.io(path: "event file", reason: "truncated field") }
+            guard offset + size <= bytes.count else {
+                throw ExperimentError.io(path: "event file", reason: "truncated field")
+            }
             var value: UInt64 = 0
             for k in 0..<size { value |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
             offset += size
@@ -132,7 +145,9 @@ enum ProtobufFields {
             case 1: fields.append((field, .fixed64(try fixed(8))))
             case 2:
                 let length = Int(try varint())
-                guard offset + length <= bytes.count else { throw ExperimentError.io(path: "event file", reason: "truncated field") }
+                guard offset + length <= bytes.count else {
+                    throw ExperimentError.io(path: "event file", reason: "truncated field")
+                }
                 fields.append((field, .bytes(Array(bytes[offset..<(offset + length)]))))
                 offset += length
             case 5: fields.append((field, .fixed32(UInt32(try fixed(4)))))

@@ -18,14 +18,18 @@ public struct RemainingRun: Sendable {
     /// The state of `run` under the results root `root`.
     public static func of(_ run: RunSpecification, root: URL) -> RemainingRun {
         let files = RunFiles(root: root, run: run)
-        if files.isFinished { return RemainingRun(run: run, updates: 0, isFinished: true, resumes: false, isRunningElsewhere: false) }
+        if files.isFinished {
+            return RemainingRun(run: run, updates: 0, isFinished: true, resumes: false, isRunningElsewhere: false)
+        }
         var done = 0
         if let data = FileManager.default.contents(atPath: files.checkpoint.path),
-           let header = try? JSONDecoder.nonFinite.decode(RunCheckpoint.Header.self, from: data) {
+            let header = try? JSONDecoder.nonFinite.decode(RunCheckpoint.Header.self, from: data)
+        {
             done = Swift.min(header.trainer.update, run.training.updates)
         }
-        return RemainingRun(run: run, updates: run.training.updates - done, isFinished: false, resumes: done > 0,
-                            isRunningElsewhere: RunLock.holder(files.directory) != nil)
+        return RemainingRun(
+            run: run, updates: run.training.updates - done, isFinished: false, resumes: done > 0,
+            isRunningElsewhere: RunLock.holder(files.directory) != nil)
     }
 
     /// Checkpoints the runner writes while training the remaining updates: every
@@ -98,7 +102,8 @@ public struct SliceTiming: Codable, Sendable {
     /// Seconds of a run's fixed costs: start, saving the agent and its evaluation, counted at
     /// `episodes` full-length (``maxEpisodeSteps``) episodes, an upper bound.
     public func overheadSeconds(evaluationEpisodes episodes: Int) -> Double {
-        startSeconds + agentSeconds + evaluationStartSeconds + Double(episodes * maxEpisodeSteps) * evaluationStepSeconds
+        startSeconds + agentSeconds + evaluationStartSeconds + Double(episodes * maxEpisodeSteps)
+            * evaluationStepSeconds
     }
 
     /// Seconds to finish `remaining` with updates of `updateSeconds` each: the fixed costs, the
@@ -106,7 +111,8 @@ public struct SliceTiming: Codable, Sendable {
     public func seconds(_ remaining: RemainingRun, updateSeconds: Double) -> Double {
         guard !remaining.isFinished else { return 0 }
         return overheadSeconds(evaluationEpisodes: remaining.run.evaluation.episodes)
-            + Double(remaining.updates) * updateSeconds + Double(remaining.checkpoints + (remaining.resumes ? 1 : 0)) * checkpointSeconds
+            + Double(remaining.updates) * updateSeconds + Double(remaining.checkpoints + (remaining.resumes ? 1 : 0))
+            * checkpointSeconds
     }
 }
 
@@ -216,19 +222,24 @@ public struct WallTimeEstimator {
         var kinds: [RunKind] = []
         for run in configuration.runs where !kinds.contains(RunKind(run)) { kinds.append(RunKind(run)) }
         let copies = Swift.max(1, Swift.min(jobs, unfinished.count))
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("spo-estimate-\(getpid())-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "spo-estimate-\(getpid())-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
 
         var timings: [RunKind: SliceTiming] = [:]
         let measured = kinds.filter { kind in unfinished.contains { RunKind($0.run) == kind } }
         for (index, kind) in measured.enumerated() {
             let representative = unfinished.first { RunKind($0.run) == kind }!.run
-            let timing = try Self.measure(representative, copies: copies, workers: Swift.min(workers, representative.training.workers),
-                                          seconds: secondsPerCell, minimumUpdates: minimumUpdates,
-                                          directory: scratch.appendingPathComponent("\(index)"))
+            let timing = try Self.measure(
+                representative, copies: copies, workers: Swift.min(workers, representative.training.workers),
+                seconds: secondsPerCell, minimumUpdates: minimumUpdates,
+                directory: scratch.appendingPathComponent("\(index)"))
             timings[kind] = timing
-            progress(String(format: "%d/%d %@: %d timed updates × %d at once, %.0f steps/s per run, %.3f s per update",
-                            index + 1, measured.count, kind.description, timing.updateSeconds.count, copies, timing.stepsPerSecond, timing.meanUpdateSeconds))
+            progress(
+                String(
+                    format: "%d/%d %@: %d timed updates × %d at once, %.0f steps/s per run, %.3f s per update",
+                    index + 1, measured.count, kind.description, timing.updateSeconds.count, copies,
+                    timing.stepsPerSecond, timing.meanUpdateSeconds))
         }
 
         func duration(_ run: RemainingRun, _ pick: (SliceTiming) -> Double) -> Double {
@@ -246,30 +257,38 @@ public struct WallTimeEstimator {
             let updates = left.reduce(0) { $0 + remaining[$1].updates }
             let batch = remaining[members[0]].run.training.batchSize
             let timing = timings[kind]
-            cells.append(WallTimeEstimate.Cell(
-                task: kind.task, algorithm: kind.algorithm, network: kind.network, runs: left.count, finishedRuns: members.count - left.count,
-                remainingSteps: updates * batch, remainingUpdates: updates,
-                stepsPerSecond: timing?.stepsPerSecond, secondsPerUpdate: timing?.meanUpdateSeconds,
-                secondsPerUpdateMin: timing?.updateSeconds.min(), secondsPerUpdateMax: timing?.updateSeconds.max(),
-                timedUpdates: timing?.updateSeconds.count ?? 0, meanEpisodeLength: timing?.meanEpisodeLength,
-                rolloutShare: timing?.rolloutShare ?? 0, resetShare: timing?.resetShare ?? 0,
-                overheadSecondsPerRun: timing?.overheadSeconds(evaluationEpisodes: remaining[members[0]].run.evaluation.episodes) ?? 0,
-                checkpointSeconds: timing?.checkpointSeconds ?? 0,
-                seconds: members.reduce(0) { $0 + mean[$1] }, secondsLow: members.reduce(0) { $0 + low[$1] }, secondsHigh: members.reduce(0) { $0 + high[$1] }
-            ))
+            cells.append(
+                WallTimeEstimate.Cell(
+                    task: kind.task, algorithm: kind.algorithm, network: kind.network, runs: left.count,
+                    finishedRuns: members.count - left.count,
+                    remainingSteps: updates * batch, remainingUpdates: updates,
+                    stepsPerSecond: timing?.stepsPerSecond, secondsPerUpdate: timing?.meanUpdateSeconds,
+                    secondsPerUpdateMin: timing?.updateSeconds.min(), secondsPerUpdateMax: timing?.updateSeconds.max(),
+                    timedUpdates: timing?.updateSeconds.count ?? 0, meanEpisodeLength: timing?.meanEpisodeLength,
+                    rolloutShare: timing?.rolloutShare ?? 0, resetShare: timing?.resetShare ?? 0,
+                    overheadSecondsPerRun: timing?.overheadSeconds(
+                        evaluationEpisodes: remaining[members[0]].run.evaluation.episodes) ?? 0,
+                    checkpointSeconds: timing?.checkpointSeconds ?? 0,
+                    seconds: members.reduce(0) { $0 + mean[$1] }, secondsLow: members.reduce(0) { $0 + low[$1] },
+                    secondsHigh: members.reduce(0) { $0 + high[$1] }
+                ))
         }
         let work = cells.reduce(0) { $0 + $1.seconds }
         let pending = remaining.indices.filter { !remaining[$0].isFinished }
         return WallTimeEstimate(
-            experiment: configuration.name, jobs: jobs, workers: workers, cores: ProcessInfo.processInfo.activeProcessorCount,
-            loadAverage: [loadBefore, Self.loadAverage()], runs: remaining.count, finishedRuns: remaining.count - unfinished.count,
-            runningElsewhere: unfinished.filter(\.isRunningElsewhere).count, remainingSteps: cells.reduce(0) { $0 + $1.remainingSteps },
+            experiment: configuration.name, jobs: jobs, workers: workers,
+            cores: ProcessInfo.processInfo.activeProcessorCount,
+            loadAverage: [loadBefore, Self.loadAverage()], runs: remaining.count,
+            finishedRuns: remaining.count - unfinished.count,
+            runningElsewhere: unfinished.filter(\.isRunningElsewhere).count,
+            remainingSteps: cells.reduce(0) { $0 + $1.remainingSteps },
             totalSeconds: listScheduleSeconds(pending.map { mean[$0] }, jobs: jobs),
             totalSecondsLow: listScheduleSeconds(pending.map { low[$0] }, jobs: jobs),
             totalSecondsHigh: listScheduleSeconds(pending.map { high[$0] }, jobs: jobs),
             rolloutShare: work > 0 ? cells.reduce(0) { $0 + $1.rolloutShare * $1.seconds } / work : 0,
             resetShare: work > 0 ? cells.reduce(0) { $0 + $1.resetShare * $1.seconds } / work : 0,
-            evaluationEpisodeSteps: timings.values.map(\.maxEpisodeSteps).max() ?? 0, videosExcluded: configuration.evaluation.video != nil,
+            evaluationEpisodeSteps: timings.values.map(\.maxEpisodeSteps).max() ?? 0,
+            videosExcluded: configuration.evaluation.video != nil,
             measuringSeconds: Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9, cells: cells
         )
     }
@@ -283,8 +302,10 @@ public struct WallTimeEstimator {
     /// Times a slice of `run`: `copies` trainers at once, each in its own thread and directory,
     /// with the run's settings and `workers` workers; then, on copy 0, a checkpoint, the agent's
     /// save and evaluation steps.
-    static func measure(_ run: RunSpecification, copies: Int, workers: Int, seconds: Double, minimumUpdates: Int,
-                        directory: URL) throws -> SliceTiming {
+    static func measure(
+        _ run: RunSpecification, copies: Int, workers: Int, seconds: Double, minimumUpdates: Int,
+        directory: URL
+    ) throws -> SliceTiming {
         let settings = run.training.with(workers: workers)
         let warmUp = settings.updates > 1 ? 1 : 0
         let timedLimit = Swift.max(1, settings.updates - warmUp)
@@ -297,9 +318,10 @@ public struct WallTimeEstimator {
             let thread = Thread {
                 defer { finished.leave() }
                 slices.record(copy) {
-                    try Self.trainSlice(run, settings: settings, copy: copy, warmUp: warmUp, timedLimit: timedLimit, seconds: seconds,
-                                        minimumUpdates: minimumUpdates, directory: directory.appendingPathComponent("copy-\(copy)"),
-                                        timedDone: timedDone)
+                    try Self.trainSlice(
+                        run, settings: settings, copy: copy, warmUp: warmUp, timedLimit: timedLimit, seconds: seconds,
+                        minimumUpdates: minimumUpdates, directory: directory.appendingPathComponent("copy-\(copy)"),
+                        timedDone: timedDone)
                 }
             }
             thread.stackSize = 8 << 20  // the main thread's, where runs train
@@ -316,19 +338,25 @@ public struct WallTimeEstimator {
         let timed = window.isEmpty ? all : window
         let steps = Double(timed.count * settings.batchSize)
         let first = results[0]
-        return SliceTiming(copies: copies, workers: workers, stepsPerUpdate: settings.batchSize, updateSeconds: timed.map { $0.end - $0.start },
-                           startSeconds: first.startSeconds, checkpointSeconds: first.checkpointSeconds, agentSeconds: first.agentSeconds,
-                           evaluationStartSeconds: first.evaluationStartSeconds, evaluationStepSeconds: first.evaluationStepSeconds,
-                           episodesPerStep: Double(timed.reduce(0) { $0 + $1.episodes }) / steps,
-                           rolloutShare: timed.reduce(0) { $0 + $1.rollout } / timed.reduce(0) { $0 + $1.end - $1.start }, resetSeconds: first.resetSeconds,
-                           maxEpisodeSteps: first.maxEpisodeSteps)
+        return SliceTiming(
+            copies: copies, workers: workers, stepsPerUpdate: settings.batchSize,
+            updateSeconds: timed.map { $0.end - $0.start },
+            startSeconds: first.startSeconds, checkpointSeconds: first.checkpointSeconds,
+            agentSeconds: first.agentSeconds,
+            evaluationStartSeconds: first.evaluationStartSeconds, evaluationStepSeconds: first.evaluationStepSeconds,
+            episodesPerStep: Double(timed.reduce(0) { $0 + $1.episodes }) / steps,
+            rolloutShare: timed.reduce(0) { $0 + $1.rollout } / timed.reduce(0) { $0 + $1.end - $1.start },
+            resetSeconds: first.resetSeconds,
+            maxEpisodeSteps: first.maxEpisodeSteps)
     }
 
     /// One copy's slice: start, warm-up, timed updates (written to its logs as a run's are);
     /// copy 0 then waits for the others to stop and times a checkpoint, the agent's save,
     /// evaluation steps and resets.
-    private static func trainSlice(_ run: RunSpecification, settings: TrainingConfiguration, copy: Int, warmUp: Int, timedLimit: Int,
-                                   seconds: Double, minimumUpdates: Int, directory: URL, timedDone: DispatchGroup) throws -> CopySlice {
+    private static func trainSlice(
+        _ run: RunSpecification, settings: TrainingConfiguration, copy: Int, warmUp: Int, timedLimit: Int,
+        seconds: Double, minimumUpdates: Int, directory: URL, timedDone: DispatchGroup
+    ) throws -> CopySlice {
         var copySettings = settings
         copySettings.seed = settings.seed &+ UInt64(copy)
         var slice = CopySlice()
@@ -347,7 +375,9 @@ public struct WallTimeEstimator {
         func update() throws -> UpdateMetrics {
             let metrics = try trainer.step { record in _ = try? logs[1].append(line: record.csvRow) }
             try logs[0].append(line: metrics.csvRow)
-            try logs[2].append(TensorBoardEvents.scalarsRecord(step: Int64(metrics.globalStep), wallTime: Date().timeIntervalSince1970, scalars: metrics.scalars))
+            try logs[2].append(
+                TensorBoardEvents.scalarsRecord(
+                    step: Int64(metrics.globalStep), wallTime: Date().timeIntervalSince1970, scalars: metrics.scalars))
             return metrics
         }
         for _ in 0..<warmUp { _ = try update() }
@@ -356,7 +386,9 @@ public struct WallTimeEstimator {
         while slice.updates.count < timedLimit, slice.updates.count < minimumUpdates || Self.now() < deadline {
             let start = Self.now()
             let metrics = try update()
-            slice.updates.append(.init(start: start, end: Self.now(), episodes: metrics.episodesFinished, rollout: metrics.rolloutSeconds))
+            slice.updates.append(
+                .init(
+                    start: start, end: Self.now(), episodes: metrics.episodesFinished, rollout: metrics.rolloutSeconds))
         }
         stopTiming()
         guard copy == 0 else { return slice }
@@ -365,7 +397,9 @@ public struct WallTimeEstimator {
         // The checkpoint as the runner writes it.
         clock = Self.now()
         for log in logs { log.synchronize() }
-        let record = RunCheckpoint(trainer: trainer.checkpoint(), fileSizes: ["updates.csv": logs[0].size, "episodes.csv": logs[1].size, "events": logs[2].size])
+        let record = RunCheckpoint(
+            trainer: trainer.checkpoint(),
+            fileSizes: ["updates.csv": logs[0].size, "episodes.csv": logs[1].size, "events": logs[2].size])
         try AtomicFile.write(JSONEncoder.sorted.encode(record), to: files.checkpoint)
         slice.checkpointSeconds = Self.now() - clock
 
@@ -377,7 +411,9 @@ public struct WallTimeEstimator {
         // Evaluation steps with the run's evaluation settings, up to a full episode's worth.
         clock = Self.now()
         let environment = try EnvironmentRegistry.make(settings.task, options: settings.taskOptions ?? [:])
-        let policy = AgentPolicy(agent: agent, actionSpace: environment.spec.actionSpace, deterministic: run.evaluation.deterministic, seed: run.evaluation.seed)
+        let policy = AgentPolicy(
+            agent: agent, actionSpace: environment.spec.actionSpace, deterministic: run.evaluation.deterministic,
+            seed: run.evaluation.seed)
         slice.evaluationStartSeconds = Self.now() - clock
         slice.maxEpisodeSteps = environment.spec.maxEpisodeSteps
         var observation = environment.reset(seed: run.evaluation.seed)

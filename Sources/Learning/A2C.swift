@@ -18,8 +18,10 @@ public struct ActorCriticUpdate: UpdateRule {
         set { optimizer = newValue.optimizer }
     }
 
-    public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
-                                random: inout RandomGenerator, metrics: inout UpdateMetrics) {
+    public mutating func update(
+        agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
+        random: inout RandomGenerator, metrics: inout UpdateMetrics
+    ) {
         policyGradientStep(agent: &agent, batch: batch, context: context, optimizer: &optimizer, metrics: &metrics)
     }
 }
@@ -28,7 +30,9 @@ public struct ActorCriticUpdate: UpdateRule {
 /// REINFORCE / actor-critic gradient, so one step of it from θ_old is one vanilla step.
 struct PolicyGradientObjective: PolicyObjective {
     var name: String { "policy-gradient" }
-    func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         (r * a, a, 0)
     }
 }
@@ -36,14 +40,19 @@ struct PolicyGradientObjective: PolicyObjective {
 /// One Adam step of the vanilla policy gradient and the value regression on the whole batch
 /// (``ActorCriticUpdate``, ``REINFORCEUpdate``). The losses are measured before the step; the
 /// ratio deviation and KL after it.
-func policyGradientStep(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
-                        optimizer: inout Adam<Float>, metrics: inout UpdateMetrics) {
+func policyGradientStep(
+    agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
+    optimizer: inout Adam<Float>, metrics: inout UpdateMetrics
+) {
     let c = context.configuration
-    var result = agent.loss(batch, objective: PolicyGradientObjective(), settings: c.loss, firstMinibatch: true, pool: context.pool)
+    var result = agent.loss(
+        batch, objective: PolicyGradientObjective(), settings: c.loss, firstMinibatch: true, pool: context.pool)
     clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
     optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: context.learningRate)
     // Only the ratio and KL statistics of this evaluation are kept (policyLoss is overwritten below).
-    metrics.record(afterStep: agent.surrogate(batch, advantages: batch.advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
+    metrics.record(
+        afterStep: agent.surrogate(batch, advantages: batch.advantages, withGradient: false, pool: context.pool),
+        logStd: agent.logStd)
     metrics.policyLoss = result.policyLoss
     metrics.valueLoss = result.valueLoss
     metrics.epochsRun = 1

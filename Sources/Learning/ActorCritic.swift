@@ -17,7 +17,9 @@ public struct ActorCritic<Scalar: NetworkScalar>: Sendable {
     /// Networks with the given hidden sizes, initialised as in the papers: orthogonal weights
     /// with gain √2 on hidden layers, 0.01 on the actor's output, 1 on the critic's; zero
     /// biases; log-std 0.
-    public init(observationSize: Int, actionSize: Int, actorHidden: [Int], criticHidden: [Int], random: inout RandomGenerator) {
+    public init(
+        observationSize: Int, actionSize: Int, actorHidden: [Int], criticHidden: [Int], random: inout RandomGenerator
+    ) {
         actor = MLP(sizes: [observationSize] + actorHidden + [actionSize])
         critic = MLP(sizes: [observationSize] + criticHidden + [1])
         let actorParameters = actor.initialParameters(hiddenGain: 2.0.squareRoot(), outputGain: 0.01, random: &random)
@@ -101,11 +103,16 @@ extension ActorCritic {
     /// `L = L_policy + c1·L_value − c2·H` on a minibatch and its gradient with respect to every
     /// parameter. With a `pool`, the minibatch is split into ``shards`` halves computed in
     /// parallel and summed.
-    public func loss(_ batch: Minibatch<Scalar>, objective: any PolicyObjective, settings: LossSettings, firstMinibatch: Bool, pool: WorkerPool? = nil) -> MinibatchLoss<Scalar> {
+    public func loss(
+        _ batch: Minibatch<Scalar>, objective: any PolicyObjective, settings: LossSettings, firstMinibatch: Bool,
+        pool: WorkerPool? = nil
+    ) -> MinibatchLoss<Scalar> {
         let n = batch.size
         let advantages = settings.advantages(batch.advantages)
         let parts = shardedRows(n, pool: pool) { rows in
-            partialLoss(batch, rows: rows, advantages: advantages, objective: objective, settings: settings, firstMinibatch: firstMinibatch)
+            partialLoss(
+                batch, rows: rows, advantages: advantages, objective: objective, settings: settings,
+                firstMinibatch: firstMinibatch)
         }
         var result = parts[0]
         for part in parts.dropFirst() {
@@ -122,13 +129,18 @@ extension ActorCritic {
         // Entropy: H = Σ (0.5 + 0.5 log 2π + log σ); −c2·H adds −c2 to each log-std gradient.
         result.entropy = DiagonalGaussian.entropy(logStd: logStd)
         for j in 0..<actionSize { result.gradient[logStdOffset + j] -= Scalar(settings.entropyCoefficient) }
-        result.loss = result.policyLoss + settings.valueCoefficient * result.valueLoss - settings.entropyCoefficient * result.entropy
+        result.loss =
+            result.policyLoss + settings.valueCoefficient * result.valueLoss - settings.entropyCoefficient
+            * result.entropy
         return result
     }
 
     /// The policy and value terms of the samples in `rows` (scaled by 1/size of the whole
     /// minibatch) and their gradient.
-    private func partialLoss(_ batch: Minibatch<Scalar>, rows: Range<Int>, advantages: [Double], objective: any PolicyObjective, settings: LossSettings, firstMinibatch: Bool) -> MinibatchLoss<Scalar> {
+    private func partialLoss(
+        _ batch: Minibatch<Scalar>, rows: Range<Int>, advantages: [Double], objective: any PolicyObjective,
+        settings: LossSettings, firstMinibatch: Bool
+    ) -> MinibatchLoss<Scalar> {
         let n = rows.count, m = actionSize, obsSize = observationSize
         let scale = 1.0 / Double(batch.size)
         var result = MinibatchLoss<Scalar>()
@@ -146,7 +158,8 @@ extension ActorCritic {
         var clipped = 0, triggered = 0
         for k in 0..<n {
             let i = rows.lowerBound + k
-            let (ratio, kl) = ratioAndKL(batch, sample: i, means: means, row: k, logStd: logStd, variance: variance, oldVariance: oldVariance)
+            let (ratio, kl) = ratioAndKL(
+                batch, sample: i, means: means, row: k, logStd: logStd, variance: variance, oldVariance: oldVariance)
             let f = objective.evaluate(ratio: ratio, kl: kl, advantage: advantages[i], firstMinibatch: firstMinibatch)
             result.policyLoss -= f.value * scale
             result.meanKL += kl * scale
@@ -163,28 +176,38 @@ extension ActorCritic {
                 let z = batch.actions[i * m + j] - mu
                 let difference = oldMu - mu
                 meanGradient[k * m + j] = Scalar(gRatio * z / variance[j] + gKL * (-difference) / variance[j])
-                logStdGradient[j] += gRatio * (z * z / variance[j] - 1) + gKL * (1 - (oldVariance[j] + difference * difference) / variance[j])
+                logStdGradient[j] +=
+                    gRatio * (z * z / variance[j] - 1) + gKL
+                    * (1 - (oldVariance[j] + difference * difference) / variance[j])
             }
         }
         result.clipFraction = Double(clipped) * scale
         result.triggerFraction = Double(triggered) * scale
         for j in 0..<m { result.gradient[logStdOffset + j] = Scalar(logStdGradient[j]) }
-        actor.backward(parameters, input: observations, activations: actorPass, outputGradient: meanGradient, gradient: &result.gradient)
+        actor.backward(
+            parameters, input: observations, activations: actorPass, outputGradient: meanGradient,
+            gradient: &result.gradient)
 
-        result.valueLoss = valueTerm(batch, rows: rows, observations: observations, settings: settings, gradient: &result.gradient)
+        result.valueLoss = valueTerm(
+            batch, rows: rows, observations: observations, settings: settings, gradient: &result.gradient)
         return result
     }
 
     /// The probability ratio π/π_old and KL(π_old ‖ π) of sample `i`, whose current means are row `k` of `means`.
     @inline(__always)
-    func ratioAndKL(_ batch: Minibatch<Scalar>, sample i: Int, means: [Scalar], row k: Int, logStd: [Double], variance: [Double], oldVariance: [Double]) -> (ratio: Double, kl: Double) {
+    func ratioAndKL(
+        _ batch: Minibatch<Scalar>, sample i: Int, means: [Scalar], row k: Int, logStd: [Double], variance: [Double],
+        oldVariance: [Double]
+    ) -> (ratio: Double, kl: Double) {
         let m = actionSize
         var logProbability = 0.0, kl = 0.0
         for j in 0..<m {
             let mu = Double(means[k * m + j])
-            logProbability += DiagonalGaussian.logDensity(deviation: batch.actions[i * m + j] - mu, variance: variance[j], logStd: logStd[j])
-            kl += DiagonalGaussian.klTerm(logStd: logStd[j], oldLogStd: batch.oldLogStd[j], variance: variance[j], oldVariance: oldVariance[j],
-                                          meanDifference: batch.oldMeans[i * m + j] - mu)
+            logProbability += DiagonalGaussian.logDensity(
+                deviation: batch.actions[i * m + j] - mu, variance: variance[j], logStd: logStd[j])
+            kl += DiagonalGaussian.klTerm(
+                logStd: logStd[j], oldLogStd: batch.oldLogStd[j], variance: variance[j], oldVariance: oldVariance[j],
+                meanDifference: batch.oldMeans[i * m + j] - mu)
         }
         return (PortableMath.exp(logProbability - batch.oldLogProbabilities[i]), kl)
     }
@@ -192,7 +215,10 @@ extension ActorCritic {
     /// The value loss of the samples in `rows` (scaled by 1/size of the whole minibatch), clipped
     /// around the old values when enabled; adds c1 times its gradient to `gradient`'s critic part.
     /// `observations` are the rows' observations.
-    func valueTerm(_ batch: Minibatch<Scalar>, rows: Range<Int>, observations: [Scalar], settings: LossSettings, gradient: inout [Scalar]) -> Double {
+    func valueTerm(
+        _ batch: Minibatch<Scalar>, rows: Range<Int>, observations: [Scalar], settings: LossSettings,
+        gradient: inout [Scalar]
+    ) -> Double {
         let n = rows.count
         let scale = 1.0 / Double(batch.size)
         var valueLoss = 0.0
@@ -220,7 +246,9 @@ extension ActorCritic {
                 valueGradient[k] = Scalar(c1 * unclippedError * scale)
             }
         }
-        critic.backward(parameters, offset: criticOffset, input: observations, activations: criticPass, outputGradient: valueGradient, gradient: &gradient)
+        critic.backward(
+            parameters, offset: criticOffset, input: observations, activations: criticPass,
+            outputGradient: valueGradient, gradient: &gradient)
         return valueLoss
     }
 }

@@ -17,7 +17,9 @@ public struct Adam<Scalar: NetworkScalar>: Codable, Sendable {
         secondMoment = Array(repeating: 0, count: parameterCount)
     }
 
-    private enum CodingKeys: String, CodingKey { case beta1, beta2, epsilon, firstMoment, secondMoment, step, beta1Power, beta2Power }
+    private enum CodingKeys: String, CodingKey {
+        case beta1, beta2, epsilon, firstMoment, secondMoment, step, beta1Power, beta2Power
+    }
 
     // The moments are stored as packed bytes (base64 in JSON): exact and fast for large networks.
     public init(from decoder: Decoder) throws {
@@ -85,7 +87,9 @@ public func linearlyDecayedLearningRate(_ initial: Double, update: Int, updates:
 /// `episodeEnded[t]` is true when the transition at t terminated or truncated the episode;
 /// both cut the bootstrap, as in the authors' script. `bootstrapValue` is V of the observation
 /// after the last step. Returns the advantages and the returns `advantage + value`.
-public func generalizedAdvantages(rewards: [Double], values: [Double], episodeEnded: [Bool], bootstrapValue: Double, gamma: Double, lambda: Double) -> (advantages: [Double], returns: [Double]) {
+public func generalizedAdvantages(
+    rewards: [Double], values: [Double], episodeEnded: [Bool], bootstrapValue: Double, gamma: Double, lambda: Double
+) -> (advantages: [Double], returns: [Double]) {
     let steps = rewards.count
     var advantages = [Double](repeating: 0, count: steps)
     var running = 0.0

@@ -36,7 +36,9 @@ public struct Divergence: Error, Codable, Sendable, Equatable, CustomStringConve
     public static let exitStatus: Int32 = 3
 
     public var description: String {
-        let history = lastFiniteValues.isEmpty ? ""
+        let history =
+            lastFiniteValues.isEmpty
+            ? ""
             : "; last finite values \(lastFiniteValues.map(ReadableNumber.format).joined(separator: ", "))"
         return "diverged at update \(update): \(quantity) is \(value)\(history)"
     }
@@ -56,7 +58,8 @@ public struct Divergence: Error, Codable, Sendable, Equatable, CustomStringConve
         }
         let bad = parameters.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
         guard bad > 0 else { return nil }
-        return Divergence(update: metrics.update, quantity: "parameters", value: "\(bad) of \(parameters.count) not finite")
+        return Divergence(
+            update: metrics.update, quantity: "parameters", value: "\(bad) of \(parameters.count) not finite")
     }
 }
 
@@ -76,7 +79,9 @@ public enum ReadableNumber {
 
     /// ``format(_:decimals:)`` with the shortest exact form for moderate values (for messages).
     public static func format(_ value: Double) -> String {
-        guard value.isFinite, abs(value) < 1e6, abs(value) >= 1e-4 || value == 0 else { return format(value, decimals: 0) }
+        guard value.isFinite, abs(value) < 1e6, abs(value) >= 1e-4 || value == 0 else {
+            return format(value, decimals: 0)
+        }
         return "\(value)"
     }
 

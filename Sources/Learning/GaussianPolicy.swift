@@ -8,7 +8,8 @@ public enum DiagonalGaussian {
     public static func logProbability(action: [Double], mean: [Double], logStd: [Double]) -> Double {
         var total = 0.0
         for j in action.indices {
-            total += logDensity(deviation: action[j] - mean[j], variance: PortableMath.exp(2 * logStd[j]), logStd: logStd[j])
+            total += logDensity(
+                deviation: action[j] - mean[j], variance: PortableMath.exp(2 * logStd[j]), logStd: logStd[j])
         }
         return total
     }
@@ -30,14 +31,18 @@ public enum DiagonalGaussian {
         var total = 0.0
         for j in mean1.indices {
             let variance1 = PortableMath.exp(2 * logStd1[j]), variance2 = PortableMath.exp(2 * logStd2[j])
-            total += klTerm(logStd: logStd2[j], oldLogStd: logStd1[j], variance: variance2, oldVariance: variance1, meanDifference: mean1[j] - mean2[j])
+            total += klTerm(
+                logStd: logStd2[j], oldLogStd: logStd1[j], variance: variance2, oldVariance: variance1,
+                meanDifference: mean1[j] - mean2[j])
         }
         return total
     }
 
     /// One dimension's KL(N(μ_old, σ_old) ‖ N(μ, σ)) from the log-stds, variances and μ_old − μ.
     @inline(__always)
-    public static func klTerm(logStd: Double, oldLogStd: Double, variance: Double, oldVariance: Double, meanDifference d: Double) -> Double {
+    public static func klTerm(
+        logStd: Double, oldLogStd: Double, variance: Double, oldVariance: Double, meanDifference d: Double
+    ) -> Double {
         (logStd - oldLogStd) + (oldVariance + d * d) / (2 * variance) - 0.5
     }
 }

@@ -15,7 +15,8 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
     public let parameterCount: Int
 
     public init(sizes: [Int]) {
-        precondition(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "an MLP needs at least an input and an output size")
+        precondition(
+            sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "an MLP needs at least an input and an output size")
         self.sizes = sizes
         var offsets: [Int] = []
         var offset = 0
@@ -67,8 +68,10 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                     for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = bias[j] } }
                     let previous = l == 0 ? input : outputs[l - 1]
                     previous.withUnsafeBufferPointer { x in
-                        Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
-                                    a: x.baseAddress!, lda: fanIn, b: weights, ldb: fanIn, accumulate: true, c: z.baseAddress!, ldc: fanOut)
+                        Scalar.gemm(
+                            transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                            a: x.baseAddress!, lda: fanIn, b: weights, ldb: fanIn, accumulate: true, c: z.baseAddress!,
+                            ldc: fanOut)
                     }
                     if l < layerCount - 1 { Scalar.applyActivation(z) }
                 }
@@ -81,7 +84,10 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
     /// Adds the gradient of a loss to `gradient`, given the loss's gradient with respect to
     /// the output (batch × outputSize) and the activations of the forward pass on `input`.
     /// This network's parameters and gradient start at `offset` in their arrays.
-    public func backward(_ parameters: [Scalar], offset: Int = 0, input: [Scalar], activations: Activations, outputGradient: [Scalar], gradient: inout [Scalar]) {
+    public func backward(
+        _ parameters: [Scalar], offset: Int = 0, input: [Scalar], activations: Activations, outputGradient: [Scalar],
+        gradient: inout [Scalar]
+    ) {
         let batch = activations.batch
         var delta = outputGradient  // gradient with respect to the current layer's pre-activation
         parameters.withUnsafeBufferPointer { p in
@@ -93,8 +99,10 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                     let biasGradient = weightGradient + fanOut * fanIn
                     delta.withUnsafeBufferPointer { d in
                         previous.withUnsafeBufferPointer { x in
-                            Scalar.gemm(transposeA: true, transposeB: false, m: fanOut, n: fanIn, k: batch,
-                                        a: d.baseAddress!, lda: fanOut, b: x.baseAddress!, ldb: fanIn, accumulate: true, c: weightGradient, ldc: fanIn)
+                            Scalar.gemm(
+                                transposeA: true, transposeB: false, m: fanOut, n: fanIn, k: batch,
+                                a: d.baseAddress!, lda: fanOut, b: x.baseAddress!, ldb: fanIn, accumulate: true,
+                                c: weightGradient, ldc: fanIn)
                         }
                         for row in 0..<batch { for j in 0..<fanOut { biasGradient[j] += d[row * fanOut + j] } }
                     }
@@ -102,8 +110,10 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                     var inputDelta = [Scalar](repeating: 0, count: batch * fanIn)
                     delta.withUnsafeBufferPointer { d in
                         inputDelta.withUnsafeMutableBufferPointer { dx in
-                            Scalar.gemm(transposeA: false, transposeB: false, m: batch, n: fanIn, k: fanOut,
-                                        a: d.baseAddress!, lda: fanOut, b: p.baseAddress! + offset + weightOffsets[l], ldb: fanIn, accumulate: false, c: dx.baseAddress!, ldc: fanIn)
+                            Scalar.gemm(
+                                transposeA: false, transposeB: false, m: batch, n: fanIn, k: fanOut,
+                                a: d.baseAddress!, lda: fanOut, b: p.baseAddress! + offset + weightOffsets[l],
+                                ldb: fanIn, accumulate: false, c: dx.baseAddress!, ldc: fanIn)
                         }
                     }
                     // Through tanh: d/dz tanh(z) = 1 − tanh(z)².

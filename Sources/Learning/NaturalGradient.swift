@@ -14,7 +14,9 @@ extension MLP {
     /// Forward mode through the layers: with h₋₁ = x the input (which does not move),
     /// `ż_l = ḣ_{l−1}·W_lᵀ + h_{l−1}·Ẇ_lᵀ + ḃ_l` and `ḣ_l = (1 − h_l²)·ż_l` through tanh; the
     /// output is ż of the last (linear) layer. Two GEMMs per layer, like a forward pass.
-    public func jacobianVectorProduct(_ parameters: [Scalar], input: [Scalar], activations: Activations, tangent: [Scalar]) -> [Scalar] {
+    public func jacobianVectorProduct(
+        _ parameters: [Scalar], input: [Scalar], activations: Activations, tangent: [Scalar]
+    ) -> [Scalar] {
         let batch = activations.batch
         var previousTangent: [Scalar] = []  // ḣ of the previous layer; empty for the input
         parameters.withUnsafeBufferPointer { p in
@@ -28,14 +30,17 @@ extension MLP {
                         for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = biasTangent[j] } }
                         let x = l == 0 ? input : activations.outputs[l - 1]
                         x.withUnsafeBufferPointer { x in
-                            Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
-                                        a: x.baseAddress!, lda: fanIn, b: weightTangent, ldb: fanIn, accumulate: true, c: z.baseAddress!, ldc: fanOut)
+                            Scalar.gemm(
+                                transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                                a: x.baseAddress!, lda: fanIn, b: weightTangent, ldb: fanIn, accumulate: true,
+                                c: z.baseAddress!, ldc: fanOut)
                         }
                         if l > 0 {
                             previousTangent.withUnsafeBufferPointer { h in
-                                Scalar.gemm(transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
-                                            a: h.baseAddress!, lda: fanIn, b: p.baseAddress! + weightOffsets[l], ldb: fanIn,
-                                            accumulate: true, c: z.baseAddress!, ldc: fanOut)
+                                Scalar.gemm(
+                                    transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                                    a: h.baseAddress!, lda: fanIn, b: p.baseAddress! + weightOffsets[l], ldb: fanIn,
+                                    accumulate: true, c: z.baseAddress!, ldc: fanOut)
                             }
                         }
                         if l < layerCount - 1 {
@@ -70,20 +75,32 @@ extension ActorCritic {
     /// of the batch's, and its gradient when `withGradient` (one actor forward pass, plus one
     /// backward pass for the gradient). At θ = θ_old the gradient is `mean Â·∇log π`. With a
     /// `pool`, the batch is split into the fixed ``shards`` computed in parallel and summed in order.
-    public func surrogate(_ batch: Minibatch<Scalar>, advantages: [Double], withGradient: Bool, pool: WorkerPool? = nil) -> SurrogateEvaluation {
-        surrogate(batch, advantages: advantages, withGradient: withGradient, pool: pool, shards: actorShards(batch, pool: pool))
+    public func surrogate(_ batch: Minibatch<Scalar>, advantages: [Double], withGradient: Bool, pool: WorkerPool? = nil)
+        -> SurrogateEvaluation
+    {
+        surrogate(
+            batch, advantages: advantages, withGradient: withGradient, pool: pool,
+            shards: actorShards(batch, pool: pool))
     }
 
     /// Each shard's rows, observations and actor forward pass at the current parameters.
     func actorShards(_ batch: Minibatch<Scalar>, pool: WorkerPool?) -> [ActorShard<Scalar>] {
         shardedRows(batch.size, pool: pool) { rows in
-            let observations = Array(batch.observations[(rows.lowerBound * observationSize)..<(rows.upperBound * observationSize)])
-            return ActorShard(rows: rows, observations: observations, activations: actor.forward(parameters, input: observations, batch: rows.count))
+            let observations = Array(
+                batch.observations[(rows.lowerBound * observationSize)..<(rows.upperBound * observationSize)])
+            return ActorShard(
+                rows: rows, observations: observations,
+                activations: actor.forward(parameters, input: observations, batch: rows.count))
         }
     }
 
-    func surrogate(_ batch: Minibatch<Scalar>, advantages: [Double], withGradient: Bool, pool: WorkerPool?, shards: [ActorShard<Scalar>]) -> SurrogateEvaluation {
-        let parts = parallelMap(shards.count, pool: pool) { partialSurrogate(batch, shard: shards[$0], advantages: advantages, withGradient: withGradient) }
+    func surrogate(
+        _ batch: Minibatch<Scalar>, advantages: [Double], withGradient: Bool, pool: WorkerPool?,
+        shards: [ActorShard<Scalar>]
+    ) -> SurrogateEvaluation {
+        let parts = parallelMap(shards.count, pool: pool) {
+            partialSurrogate(batch, shard: shards[$0], advantages: advantages, withGradient: withGradient)
+        }
         var result = parts[0]
         for part in parts.dropFirst() {
             result.surrogate += part.surrogate
@@ -97,7 +114,9 @@ extension ActorCritic {
     }
 
     /// The surrogate terms of the samples in `rows` (scaled by 1/size of the whole batch).
-    private func partialSurrogate(_ batch: Minibatch<Scalar>, shard: ActorShard<Scalar>, advantages: [Double], withGradient: Bool) -> SurrogateEvaluation {
+    private func partialSurrogate(
+        _ batch: Minibatch<Scalar>, shard: ActorShard<Scalar>, advantages: [Double], withGradient: Bool
+    ) -> SurrogateEvaluation {
         let rows = shard.rows, observations = shard.observations, pass = shard.activations
         let n = rows.count, m = actionSize
         let scale = 1.0 / Double(batch.size)
@@ -110,7 +129,8 @@ extension ActorCritic {
         var logStdGradient = [Double](repeating: 0, count: m)
         for k in 0..<n {
             let i = rows.lowerBound + k
-            let (ratio, kl) = ratioAndKL(batch, sample: i, means: means, row: k, logStd: logStd, variance: variance, oldVariance: oldVariance)
+            let (ratio, kl) = ratioAndKL(
+                batch, sample: i, means: means, row: k, logStd: logStd, variance: variance, oldVariance: oldVariance)
             result.surrogate += ratio * advantages[i] * scale
             result.meanKL += kl * scale
             result.maxKL = Swift.max(result.maxKL, kl)
@@ -127,7 +147,8 @@ extension ActorCritic {
         }
         if withGradient {
             var gradient = [Scalar](repeating: 0, count: actor.parameterCount)
-            actor.backward(parameters, input: observations, activations: pass, outputGradient: meanGradient, gradient: &gradient)
+            actor.backward(
+                parameters, input: observations, activations: pass, outputGradient: meanGradient, gradient: &gradient)
             result.gradient = gradient.map(Double.init) + logStdGradient
         }
         return result
@@ -170,10 +191,14 @@ public struct FisherVectorProduct<Scalar: NetworkScalar>: @unchecked Sendable {
 
     /// Products at `agent`'s current parameters over `batch`'s observations.
     public init(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, damping: Double, pool: WorkerPool? = nil) {
-        self.init(agent: agent, batch: batch, damping: damping, pool: pool, shards: agent.actorShards(batch, pool: pool))
+        self.init(
+            agent: agent, batch: batch, damping: damping, pool: pool, shards: agent.actorShards(batch, pool: pool))
     }
 
-    init(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, damping: Double, pool: WorkerPool?, shards: [ActorShard<Scalar>]) {
+    init(
+        agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, damping: Double, pool: WorkerPool?,
+        shards: [ActorShard<Scalar>]
+    ) {
         self.agent = agent
         self.batch = batch
         self.damping = damping
@@ -191,11 +216,16 @@ public struct FisherVectorProduct<Scalar: NetworkScalar>: @unchecked Sendable {
         let tangent = v[0..<actor.parameterCount].map { Scalar($0) }
         let parts = parallelMap(shards.count, pool: pool) { index in
             let shard = shards[index]
-            let u = actor.jacobianVectorProduct(agent.parameters, input: shard.observations, activations: shard.activations, tangent: tangent)
+            let u = actor.jacobianVectorProduct(
+                agent.parameters, input: shard.observations, activations: shard.activations, tangent: tangent)
             var weighted = [Scalar](repeating: 0, count: shard.rows.count * m)
-            for k in 0..<shard.rows.count { for j in 0..<m { weighted[k * m + j] = Scalar(Double(u[k * m + j]) * inverseVariance[j] / Double(n)) } }
+            for k in 0..<shard.rows.count {
+                for j in 0..<m { weighted[k * m + j] = Scalar(Double(u[k * m + j]) * inverseVariance[j] / Double(n)) }
+            }
             var product = [Scalar](repeating: 0, count: actor.parameterCount)
-            actor.backward(agent.parameters, input: shard.observations, activations: shard.activations, outputGradient: weighted, gradient: &product)
+            actor.backward(
+                agent.parameters, input: shard.observations, activations: shard.activations, outputGradient: weighted,
+                gradient: &product)
             return product
         }
         var result = [Double](repeating: 0, count: dimension)
@@ -299,7 +329,10 @@ public struct NaturalGradientDirection: Sendable {
 
     /// Computes it for `agent` (at θ_old) on `batch` with `advantages`; F + λI with λ = `damping`;
     /// sharded over `pool` when given.
-    public init<Scalar>(agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, advantages: [Double], damping: Double, solver: ConjugateGradient, pool: WorkerPool? = nil) {
+    public init<Scalar>(
+        agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>, advantages: [Double], damping: Double,
+        solver: ConjugateGradient, pool: WorkerPool? = nil
+    ) {
         let shards = agent.actorShards(batch, pool: pool)  // one actor forward pass for both
         let evaluation = agent.surrogate(batch, advantages: advantages, withGradient: true, pool: pool, shards: shards)
         let fisher = FisherVectorProduct(agent: agent, batch: batch, damping: damping, pool: pool, shards: shards)
@@ -309,7 +342,9 @@ public struct NaturalGradientDirection: Sendable {
         let fx = fisher(direction)
         curvature = dot(direction, fx)
         let gradientNorm = dot(gradient, gradient).squareRoot()
-        relativeResidual = gradientNorm > 0 ? zip(gradient, fx).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() / gradientNorm : 0
+        relativeResidual =
+            gradientNorm > 0
+            ? zip(gradient, fx).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot() / gradientNorm : 0
     }
 }
 
@@ -327,9 +362,14 @@ public struct CriticRegression: Codable, Sendable {
 
     /// Ends a natural-gradient update after its policy step: records the ratio deviation, KL and
     /// entropy measured after the step, then trains the critic and records its loss and steps.
-    mutating func finishUpdate(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, advantages: [Double], context: UpdateContext,
-                               afterStep: SurrogateEvaluation? = nil, random: inout RandomGenerator, metrics: inout UpdateMetrics) {
-        metrics.record(afterStep: afterStep ?? agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool), logStd: agent.logStd)
+    mutating func finishUpdate(
+        agent: inout ActorCritic<Float>, batch: Minibatch<Float>, advantages: [Double], context: UpdateContext,
+        afterStep: SurrogateEvaluation? = nil, random: inout RandomGenerator, metrics: inout UpdateMetrics
+    ) {
+        metrics.record(
+            afterStep: afterStep
+                ?? agent.surrogate(batch, advantages: advantages, withGradient: false, pool: context.pool),
+            logStd: agent.logStd)
         let regression = train(agent: &agent, batch: batch, context: context, random: &random)
         metrics.valueLoss = regression.valueLoss
         metrics.epochsRun = context.configuration.epochs
@@ -338,7 +378,9 @@ public struct CriticRegression: Codable, Sendable {
 
     /// Trains the critic of `agent` on `batch`'s returns; returns the mean value loss over the
     /// minibatches (each measured before its step) and the number of minibatch steps.
-    mutating func train(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext, random: inout RandomGenerator) -> (valueLoss: Double, steps: Int) {
+    mutating func train(
+        agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext, random: inout RandomGenerator
+    ) -> (valueLoss: Double, steps: Int) {
         let c = context.configuration
         let start = agent.criticOffset
         var indices = Array(0..<batch.size)
@@ -351,8 +393,10 @@ public struct CriticRegression: Codable, Sendable {
                 let parts = shardedRows(minibatch.size, pool: context.pool) { rows in
                     var gradient = [Float](repeating: 0, count: current.parameters.count)
                     let size = current.observationSize
-                    let observations = Array(minibatch.observations[(rows.lowerBound * size)..<(rows.upperBound * size)])
-                    let loss = current.valueTerm(minibatch, rows: rows, observations: observations, settings: c.loss, gradient: &gradient)
+                    let observations = Array(
+                        minibatch.observations[(rows.lowerBound * size)..<(rows.upperBound * size)])
+                    let loss = current.valueTerm(
+                        minibatch, rows: rows, observations: observations, settings: c.loss, gradient: &gradient)
                     return (loss: loss, gradient: Array(gradient[start...]))
                 }
                 var criticGradient = parts[0].gradient

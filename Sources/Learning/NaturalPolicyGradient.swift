@@ -27,13 +27,17 @@ public struct NaturalPolicyGradientUpdate: UpdateRule {
         set { critic.optimizer = newValue.optimizer }
     }
 
-    public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
-                                random: inout RandomGenerator, metrics: inout UpdateMetrics) {
+    public mutating func update(
+        agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
+        random: inout RandomGenerator, metrics: inout UpdateMetrics
+    ) {
         let advantages = context.configuration.loss.advantages(batch.advantages)
-        let natural = NaturalGradientDirection(agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver, pool: context.pool)
+        let natural = NaturalGradientDirection(
+            agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver, pool: context.pool)
         agent.setPolicyParameters(base: agent.parameters, step: natural.direction, fraction: stepSize)
         metrics.stepSize = stepSize * dot(natural.direction, natural.direction).squareRoot()
         metrics.conjugateGradientResidual = natural.relativeResidual
-        critic.finishUpdate(agent: &agent, batch: batch, advantages: advantages, context: context, random: &random, metrics: &metrics)
+        critic.finishUpdate(
+            agent: &agent, batch: batch, advantages: advantages, context: context, random: &random, metrics: &metrics)
     }
 }

@@ -6,9 +6,10 @@ public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable, BitwiseCo
     /// `C = op(A)·op(B)`, plus C's previous value when `accumulate`, row-major: op(A) is m × k,
     /// op(B) is k × n, C is m × n. Each element sums its k terms in order with one fused
     /// multiply-add each, so the bits are the same on every CPU (`CMatrix.h`).
-    static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                     a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-                     accumulate: Bool, c: UnsafeMutablePointer<Self>, ldc: Int)
+    static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        accumulate: Bool, c: UnsafeMutablePointer<Self>, ldc: Int)
     /// The hidden-layer activation, tanh.
     static func activation(_ x: Self) -> Self
     /// Applies ``activation(_:)`` to every element, in place (one call per layer, so the loop
@@ -17,11 +18,14 @@ public protocol NetworkScalar: BinaryFloatingPoint, Codable, Sendable, BitwiseCo
 }
 
 extension Float: NetworkScalar {
-    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                            accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        spo_gemm_f32(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb),
-                     accumulate ? 1 : 0, c, Int32(ldc))
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        spo_gemm_f32(
+            transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb),
+            accumulate ? 1 : 0, c, Int32(ldc))
     }
     /// A fast, branch-free float tanh (relative error about 1e-7, within a few float ulps):
     /// glibc's `tanhf` took most of an update's time. An odd Taylor polynomial for |x| < 0.2,
@@ -50,11 +54,14 @@ extension Float: NetworkScalar {
 }
 
 extension Double: NetworkScalar {
-    public static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-                            a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                            accumulate: Bool, c: UnsafeMutablePointer<Double>, ldc: Int) {
-        spo_gemm_f64(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb),
-                     accumulate ? 1 : 0, c, Int32(ldc))
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+        accumulate: Bool, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        spo_gemm_f64(
+            transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb),
+            accumulate ? 1 : 0, c, Int32(ldc))
     }
     public static func activation(_ x: Double) -> Double { Foundation.tanh(x) }
     public static func applyActivation(_ values: UnsafeMutableBufferPointer<Double>) {

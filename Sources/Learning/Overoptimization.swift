@@ -32,25 +32,36 @@ public struct OveroptimizationSettings: Sendable, Equatable {
     public func problems() -> [String] {
         var problems: [String] = []
         if !EnvironmentRegistry.ids.contains(warmup.task) {
-            problems.append("unknown task '\(warmup.task)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
+            problems.append(
+                "unknown task '\(warmup.task)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
         }
         problems += warmup.problems()
         let valid = "valid algorithms (the first-order objectives): \(PolicyObjectives.names.joined(separator: ", "))"
         if algorithms.isEmpty { problems.append("no algorithm given; \(valid)") }
         for name in algorithms where !PolicyObjectives.names.contains(name) {
-            let reason = Algorithms.names.contains(name) ? "'\(name)' is not a first-order objective" : "unknown algorithm '\(name)'"
+            let reason =
+                Algorithms.names.contains(name)
+                ? "'\(name)' is not a first-order objective" : "unknown algorithm '\(name)'"
             problems.append("\(reason); \(valid)")
         }
-        if Set(algorithms).count < algorithms.count { problems.append("an algorithm is given twice: \(algorithms.joined(separator: ","))") }
+        if Set(algorithms).count < algorithms.count {
+            problems.append("an algorithm is given twice: \(algorithms.joined(separator: ","))")
+        }
         if epsilons.isEmpty { problems.append("no epsilon given") }
-        for epsilon in epsilons where !(epsilon > 0 && epsilon.isFinite) { problems.append("epsilon must be positive, got \(epsilon)") }
-        if Set(epsilons).count < epsilons.count { problems.append("an epsilon is given twice: \(epsilons.map { "\($0)" }.joined(separator: ","))") }
+        for epsilon in epsilons where !(epsilon > 0 && epsilon.isFinite) {
+            problems.append("epsilon must be positive, got \(epsilon)")
+        }
+        if Set(epsilons).count < epsilons.count {
+            problems.append("an epsilon is given twice: \(epsilons.map { "\($0)" }.joined(separator: ","))")
+        }
         if warmupUpdates < 0 { problems.append("warm-up updates must not be negative, got \(warmupUpdates)") }
         if epochs < 1 { problems.append("epochs must be at least 1, got \(epochs)") }
         if minibatches < 1 {
             problems.append("minibatches must be at least 1, got \(minibatches)")
         } else if warmup.environments >= 1, warmup.horizon >= 1, warmup.batchSize % minibatches != 0 {
-            problems.append("batch size \(warmup.batchSize) (environments × horizon) is not divisible by minibatches \(minibatches)")
+            problems.append(
+                "batch size \(warmup.batchSize) (environments × horizon) is not divisible by minibatches \(minibatches)"
+            )
         }
         if !(learningRate > 0) { problems.append("learning rate must be positive, got \(learningRate)") }
         return problems
@@ -111,7 +122,8 @@ public struct Overoptimization: Sendable {
     public let shuffles: RandomGenerator
     /// Workers the loss and the measurements are sharded over, at most one per shard and per
     /// core; the fixed ``ActorCritic/shards`` keep the results the same for any number.
-    private let pool = WorkerPool(workers: Swift.min(ActorCritic<Float>.shards, ProcessInfo.processInfo.activeProcessorCount))
+    private let pool = WorkerPool(
+        workers: Swift.min(ActorCritic<Float>.shards, ProcessInfo.processInfo.activeProcessorCount))
 
     /// Trains `settings.warmup` for `settings.warmupUpdates` updates, reporting each update's
     /// metrics to `progress`, then collects and freezes one rollout.
@@ -131,7 +143,9 @@ public struct Overoptimization: Sendable {
     /// minibatches, each step with the loss, gradient-norm clipping and objective of training
     /// (``FirstOrderUpdate``). Measures the policy on the whole batch after every epoch and
     /// reports each point to `progress`. Ends early only if the objective stops the update.
-    public func run(algorithm: String, epsilon: Double, progress: (OveroptimizationPoint) -> Void) -> OveroptimizationRun {
+    public func run(algorithm: String, epsilon: Double, progress: (OveroptimizationPoint) -> Void)
+        -> OveroptimizationRun
+    {
         let configuration = settings.configuration(algorithm: algorithm, epsilon: epsilon)
         guard let objective = PolicyObjectives.make(algorithm, configuration: configuration) else {
             preconditionFailure("'\(algorithm)' is not a first-order objective; the settings' problems() says so")
@@ -144,9 +158,11 @@ public struct Overoptimization: Sendable {
         var points: [OveroptimizationPoint] = []
         for epoch in 1...settings.epochs {
             var stepMetrics = UpdateMetrics()
-            let completed = rule.runEpoch(agent: &agent, batch: batch, indices: &indices, firstEpoch: epoch == 1,
-                                          context: context, random: &random, metrics: &stepMetrics)
-            let point = agent.overoptimizationPoint(epoch: epoch, batch: batch, advantages: advantages, objective: rule.objective, pool: pool)
+            let completed = rule.runEpoch(
+                agent: &agent, batch: batch, indices: &indices, firstEpoch: epoch == 1,
+                context: context, random: &random, metrics: &stepMetrics)
+            let point = agent.overoptimizationPoint(
+                epoch: epoch, batch: batch, advantages: advantages, objective: rule.objective, pool: pool)
             points.append(point)
             progress(point)
             if !completed { break }
@@ -159,19 +175,24 @@ extension ActorCritic {
     /// The over-optimisation measurements of the current policy on every sample of `batch`
     /// against its π_old, with `advantages` (normalised) for the surrogate and `objective`'s
     /// trigger. One actor forward pass, over the fixed shards when a `pool` is given.
-    func overoptimizationPoint(epoch: Int, batch: Minibatch<Scalar>, advantages: [Double], objective: any PolicyObjective, pool: WorkerPool?) -> OveroptimizationPoint {
+    func overoptimizationPoint(
+        epoch: Int, batch: Minibatch<Scalar>, advantages: [Double], objective: any PolicyObjective, pool: WorkerPool?
+    ) -> OveroptimizationPoint {
         let scale = 1.0 / Double(batch.size)
         let logStd = self.logStd
         let variance = logStd.map { PortableMath.exp(2 * $0) }
         let oldVariance = batch.oldLogStd.map { PortableMath.exp(2 * $0) }
         let parts = shardedRows(batch.size, pool: pool) { rows in
-            let observations = Array(batch.observations[(rows.lowerBound * observationSize)..<(rows.upperBound * observationSize)])
+            let observations = Array(
+                batch.observations[(rows.lowerBound * observationSize)..<(rows.upperBound * observationSize)])
             let means = actor.forward(parameters, input: observations, batch: rows.count).output
             var part = OveroptimizationPoint(epoch: epoch)
             var triggered = 0
             for k in 0..<rows.count {
                 let i = rows.lowerBound + k
-                let (ratio, kl) = ratioAndKL(batch, sample: i, means: means, row: k, logStd: logStd, variance: variance, oldVariance: oldVariance)
+                let (ratio, kl) = ratioAndKL(
+                    batch, sample: i, means: means, row: k, logStd: logStd, variance: variance, oldVariance: oldVariance
+                )
                 part.meanKL += kl * scale
                 part.ratioDeviation += abs(ratio - 1) * scale
                 part.maxRatioDeviation = Swift.max(part.maxRatioDeviation, abs(ratio - 1))

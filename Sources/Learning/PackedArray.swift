@@ -12,8 +12,10 @@ public struct PackedArray<Element: BitwiseCopyable & Sendable>: Codable, Sendabl
         let data = try decoder.singleValueContainer().decode(Data.self)
         let stride = MemoryLayout<Element>.stride
         guard data.count % stride == 0 else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                    debugDescription: "\(data.count) bytes is not a whole number of \(stride)-byte values"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "\(data.count) bytes is not a whole number of \(stride)-byte values"))
         }
         values = [Element](unsafeUninitializedCapacity: data.count / stride) { buffer, count in
             data.withUnsafeBytes { bytes in

@@ -9,7 +9,9 @@ public protocol PolicyObjective: Sendable {
     var name: String { get }
     /// f(r, d, Â), ∂f/∂r and ∂f/∂d. `firstMinibatch` is true on the first minibatch of the
     /// update's first epoch (where θ = θ_old and d = 0).
-    func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double)
+    func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    )
     /// Whether a minibatch step may run, given its mean KL before the step (PPO-EarlyStop stops the update).
     func allowsStep(meanKL: Double) -> Bool
     /// Called after each minibatch step with the minibatch's mean KL (PPO-Penalty adapts β).
@@ -38,7 +40,9 @@ extension PolicyObjective {
         get { [] }
         set {}
     }
-    public func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool { isClipped(ratio: r, advantage: a) }
+    public func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool {
+        isClipped(ratio: r, advantage: a)
+    }
     public func surrogate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> Double {
         evaluate(ratio: r, kl: d, advantage: a, firstMinibatch: firstMinibatch).value
     }
@@ -52,7 +56,9 @@ public struct SPOObjective: PolicyObjective {
     public var epsilon: Double
     public init(epsilon: Double = 0.2) { self.epsilon = epsilon }
     public var name: String { "spo" }
-    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         let penalty = abs(a) / (2 * epsilon)
         return (r * a - penalty * (r - 1) * (r - 1), a - 2 * penalty * (r - 1), 0)
     }
@@ -64,7 +70,9 @@ public struct PPOClipObjective: PolicyObjective {
     public var epsilon: Double
     public init(epsilon: Double = 0.2) { self.epsilon = epsilon }
     public var name: String { "ppo" }
-    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         let unclipped = r * a
         let clipped = min(max(r, 1 - epsilon), 1 + epsilon) * a
         return unclipped <= clipped ? (unclipped, a, 0) : (clipped, 0, 0)
@@ -87,7 +95,9 @@ public struct PPOPenaltyObjective: PolicyObjective {
         get { [currentBeta] }
         set { currentBeta = newValue[0] }
     }
-    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         (r * a - currentBeta * d, a, -currentBeta)
     }
     public mutating func observe(meanKL: Double) {
@@ -105,7 +115,9 @@ public struct PPOEarlyStopObjective: PolicyObjective {
         self.klThreshold = klThreshold
     }
     public var name: String { "ppo-earlystop" }
-    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         clip.evaluate(ratio: r, kl: d, advantage: a, firstMinibatch: firstMinibatch)
     }
     public func allowsStep(meanKL: Double) -> Bool { meanKL <= klThreshold }
@@ -119,7 +131,9 @@ public struct SPOKLObjective: PolicyObjective {
     public var maxKL: Double
     public init(maxKL: Double = 0.02) { self.maxKL = maxKL }
     public var name: String { "spo-kl" }
-    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         if firstMinibatch || d <= maxKL { return (r * a, a, 0) }
         let s = sign(a)
         let factor = (maxKL / d + s - 1) * s
@@ -147,7 +161,9 @@ public enum PolicyObjectives {
     ]
     public static var names: [String] { constructors.map(\.name) }
     /// The objective `name` with `configuration`'s hyperparameters (defaults when omitted).
-    public static func make(_ name: String, configuration: TrainingConfiguration = TrainingConfiguration()) -> (any PolicyObjective)? {
+    public static func make(_ name: String, configuration: TrainingConfiguration = TrainingConfiguration()) -> (
+        any PolicyObjective
+    )? {
         constructors.first { $0.name == name }?.make(configuration)
     }
 }

@@ -20,8 +20,10 @@ public struct REINFORCEUpdate: UpdateRule {
         set { optimizer = newValue.optimizer }
     }
 
-    public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
-                                random: inout RandomGenerator, metrics: inout UpdateMetrics) {
+    public mutating func update(
+        agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
+        random: inout RandomGenerator, metrics: inout UpdateMetrics
+    ) {
         policyGradientStep(agent: &agent, batch: batch, context: context, optimizer: &optimizer, metrics: &metrics)
     }
 }

@@ -19,7 +19,10 @@ public struct SavedAgent: Codable, Sendable {
     public var wrappers: [TrainingWrappers]
     public var globalStep: Int
 
-    public init(configuration: TrainingConfiguration, actorSizes: [Int], criticSizes: [Int], parameters: [Float], wrappers: [TrainingWrappers], globalStep: Int) {
+    public init(
+        configuration: TrainingConfiguration, actorSizes: [Int], criticSizes: [Int], parameters: [Float],
+        wrappers: [TrainingWrappers], globalStep: Int
+    ) {
         self.configuration = configuration
         self.actorSizes = actorSizes
         self.criticSizes = criticSizes
@@ -89,8 +92,12 @@ public final class AgentPolicy {
         actor = MLP<Float>(sizes: agent.actorSizes)
         parameters = agent.parameters
         let actionSize = agent.actorSizes.last!
-        standardDeviations = deterministic ? nil
-            : agent.parameters[actor.parameterCount..<(actor.parameterCount + actionSize)].map { Float(PortableMath.exp(Double($0))) }
+        standardDeviations =
+            deterministic
+            ? nil
+            : agent.parameters[actor.parameterCount..<(actor.parameterCount + actionSize)].map {
+                Float(PortableMath.exp(Double($0)))
+            }
         normalizer = agent.wrappers[0]
         normalizer.updatesStatistics = false
         random = RandomGenerator(seed: seed)
@@ -105,7 +112,9 @@ public final class AgentPolicy {
         if let standardDeviations {
             for j in action.indices { action[j] += standardDeviations[j] * Float(random.standardNormal()) }
         }
-        action.withUnsafeBufferPointer { a in clipped.withUnsafeMutableBufferPointer { TrainingWrappers.clip(action: a, space: actionSpace, into: $0) } }
+        action.withUnsafeBufferPointer { a in
+            clipped.withUnsafeMutableBufferPointer { TrainingWrappers.clip(action: a, space: actionSpace, into: $0) }
+        }
         return clipped
     }
 }
@@ -115,9 +124,12 @@ extension SavedAgent {
     /// observations with environment 0's statistics, frozen. `deterministic` runs the mean
     /// action; otherwise actions are sampled from the Gaussian (noise from a generator seeded
     /// `seed`). Actions are clipped to the bounds.
-    public func evaluate(episodes: Int, seed: UInt64, deterministic: Bool = true, progress: (Int, Double) -> Void = { _, _ in }) throws -> EvaluationResult {
+    public func evaluate(
+        episodes: Int, seed: UInt64, deterministic: Bool = true, progress: (Int, Double) -> Void = { _, _ in }
+    ) throws -> EvaluationResult {
         let environment = try EnvironmentRegistry.make(configuration.task, options: configuration.taskOptions ?? [:])
-        let policy = AgentPolicy(agent: self, actionSpace: environment.spec.actionSpace, deterministic: deterministic, seed: seed)
+        let policy = AgentPolicy(
+            agent: self, actionSpace: environment.spec.actionSpace, deterministic: deterministic, seed: seed)
         var result = EvaluationResult(returns: [], lengths: [])
         for episode in 0..<episodes {
             var raw = environment.reset(seed: seed &+ UInt64(episode))

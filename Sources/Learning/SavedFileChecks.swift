@@ -38,12 +38,18 @@ public enum SavedFile {
         guard stat(url.path, &status) == 0 else {
             throw SavedFileError(path: url.path, reason: String(cString: strerror(errno)))
         }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw SavedFileError(path: url.path, reason: "is not a regular file") }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw SavedFileError(path: url.path, reason: "is not a regular file")
+        }
         guard Int(status.st_size) <= limit else {
             throw SavedFileError(path: url.path, reason: "has \(status.st_size) bytes, more than the \(limit) allowed")
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw SavedFileError(path: url.path, reason: "cannot be read") }
-        guard data.count <= limit else { throw SavedFileError(path: url.path, reason: "has \(data.count) bytes, more than the \(limit) allowed") }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw SavedFileError(path: url.path, reason: "cannot be read")
+        }
+        guard data.count <= limit else {
+            throw SavedFileError(path: url.path, reason: "has \(data.count) bytes, more than the \(limit) allowed")
+        }
         return data
     }
 
@@ -52,13 +58,18 @@ public enum SavedFile {
     public static func describe(_ error: Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ keys: [CodingKey]) -> String {
-            keys.reduce("") { text, key in key.intValue.map { "\(text)[\($0)]" } ?? (text.isEmpty ? key.stringValue : "\(text).\(key.stringValue)") }
+            keys.reduce("") { text, key in
+                key.intValue.map { "\(text)[\($0)]" } ?? (text.isEmpty ? key.stringValue : "\(text).\(key.stringValue)")
+            }
         }
-        func located(_ keys: [CodingKey], _ message: String) -> String { keys.isEmpty ? message : "\(path(keys)): \(message)" }
+        func located(_ keys: [CodingKey], _ message: String) -> String {
+            keys.isEmpty ? message : "\(path(keys)): \(message)"
+        }
         switch error {
         case let .keyNotFound(key, context): return "\(located(context.codingPath + [key], "missing"))"
         case let .typeMismatch(type, context): return located(context.codingPath, "expected \(typeName(type))")
-        case let .valueNotFound(type, context): return located(context.codingPath, "expected \(typeName(type)), got null")
+        case let .valueNotFound(type, context):
+            return located(context.codingPath, "expected \(typeName(type)), got null")
         case let .dataCorrupted(context):
             return context.codingPath.isEmpty ? "not valid JSON" : located(context.codingPath, context.debugDescription)
         @unknown default: return "\(error)"
@@ -96,27 +107,37 @@ struct FieldChecks {
     }
 
     /// Checks `values` has `count` elements, all finite (and not negative when `nonNegative`).
-    mutating func values<T: BinaryFloatingPoint>(_ values: [T], _ field: String, count: Int, nonNegative: Bool = false) {
+    mutating func values<T: BinaryFloatingPoint>(_ values: [T], _ field: String, count: Int, nonNegative: Bool = false)
+    {
         guard values.count == count else {
             problems.append("\(field): must have \(count) values, got \(values.count)")
             return
         }
         if let index = values.firstIndex(where: { !$0.isFinite || (nonNegative && $0 < 0) }) {
-            problems.append("\(field)[\(index)]: must be \(nonNegative ? "finite and not negative" : "finite"), got \(values[index])")
+            problems.append(
+                "\(field)[\(index)]: must be \(nonNegative ? "finite and not negative" : "finite"), got \(values[index])"
+            )
         }
     }
 
     /// Checks the statistics of one environment's wrappers against the observation size.
     mutating func wrappers(_ wrappers: TrainingWrappers, _ field: String, observationSize: Int) {
-        for (name, statistics, size) in [("observationStatistics", wrappers.observationStatistics, observationSize),
-                                          ("returnStatistics", wrappers.returnStatistics, 1)] {
+        for (name, statistics, size) in [
+            ("observationStatistics", wrappers.observationStatistics, observationSize),
+            ("returnStatistics", wrappers.returnStatistics, 1),
+        ] {
             values(statistics.mean, "\(field).\(name).mean", count: size)
             values(statistics.variance, "\(field).\(name).variance", count: size, nonNegative: true)
-            require(statistics.count.isFinite && statistics.count > 0, "\(field).\(name).count: must be finite and positive, got \(statistics.count)")
+            require(
+                statistics.count.isFinite && statistics.count > 0,
+                "\(field).\(name).count: must be finite and positive, got \(statistics.count)")
         }
-        require(wrappers.returnAccumulator.isFinite, "\(field).returnAccumulator: must be finite, got \(wrappers.returnAccumulator)")
+        require(
+            wrappers.returnAccumulator.isFinite,
+            "\(field).returnAccumulator: must be finite, got \(wrappers.returnAccumulator)")
         require((0...1).contains(wrappers.gamma), "\(field).gamma: must be in [0, 1], got \(wrappers.gamma)")
-        require(wrappers.episodeLength >= 0, "\(field).episodeLength: must not be negative, got \(wrappers.episodeLength)")
+        require(
+            wrappers.episodeLength >= 0, "\(field).episodeLength: must not be negative, got \(wrappers.episodeLength)")
     }
 }
 
@@ -150,15 +171,25 @@ extension SavedAgent {
     public func problems(observationSize: Int, actionSize: Int) -> [String] {
         var checks = FieldChecks()
         checks.require(globalStep >= 0, "globalStep: must not be negative, got \(globalStep)")
-        checks.require(actorSizes == [observationSize] + configuration.actorHidden + [actionSize],
-                       "actorSizes: must be \([observationSize] + configuration.actorHidden + [actionSize]) (\(configuration.task)'s observation size, configuration.actorHidden, its action size), got \(actorSizes)")
-        checks.require(criticSizes == [observationSize] + configuration.criticHidden + [1],
-                       "criticSizes: must be \([observationSize] + configuration.criticHidden + [1]) (\(configuration.task)'s observation size, configuration.criticHidden, 1), got \(criticSizes)")
+        checks.require(
+            actorSizes == [observationSize] + configuration.actorHidden + [actionSize],
+            "actorSizes: must be \([observationSize] + configuration.actorHidden + [actionSize]) (\(configuration.task)'s observation size, configuration.actorHidden, its action size), got \(actorSizes)"
+        )
+        checks.require(
+            criticSizes == [observationSize] + configuration.criticHidden + [1],
+            "criticSizes: must be \([observationSize] + configuration.criticHidden + [1]) (\(configuration.task)'s observation size, configuration.criticHidden, 1), got \(criticSizes)"
+        )
         guard checks.problems.isEmpty else { return checks.problems }
-        checks.values(parameters, "parameters", count: configuration.agentParameterCount(observationSize: observationSize, actionSize: actionSize))
-        checks.require(wrappers.count == configuration.environments,
-                       "wrappers: must have one entry per environment (configuration.environments \(configuration.environments)), got \(wrappers.count)")
-        for (index, wrapper) in wrappers.enumerated() { checks.wrappers(wrapper, "wrappers[\(index)]", observationSize: observationSize) }
+        checks.values(
+            parameters, "parameters",
+            count: configuration.agentParameterCount(observationSize: observationSize, actionSize: actionSize))
+        checks.require(
+            wrappers.count == configuration.environments,
+            "wrappers: must have one entry per environment (configuration.environments \(configuration.environments)), got \(wrappers.count)"
+        )
+        for (index, wrapper) in wrappers.enumerated() {
+            checks.wrappers(wrapper, "wrappers[\(index)]", observationSize: observationSize)
+        }
         return checks.problems
     }
 
@@ -170,7 +201,8 @@ extension SavedAgent {
             throw AgentFileError.unreadable(path: path, reason: SavedFile.describe(error))
         }
         guard agent.format == "spo-agent", agent.version == 1 else {
-            throw AgentFileError.unreadable(path: path, reason: "format \(agent.format) version \(agent.version) is not spo-agent version 1")
+            throw AgentFileError.unreadable(
+                path: path, reason: "format \(agent.format) version \(agent.version) is not spo-agent version 1")
         }
         if let problem = agent.configuration.problems().first {
             throw AgentFileError.unreadable(path: path, reason: "configuration: \(problem)")
@@ -196,28 +228,40 @@ extension TrainerCheckpoint {
         var checks = FieldChecks()
         let c = configuration
         if (0...c.updates).contains(update) {
-            checks.require(globalStep == update * c.batchSize,
-                           "globalStep: must be update × batch size = \(update) × \(c.batchSize), got \(globalStep)")
+            checks.require(
+                globalStep == update * c.batchSize,
+                "globalStep: must be update × batch size = \(update) × \(c.batchSize), got \(globalStep)")
         } else {
             checks.require(false, "update: must be in [0, \(c.updates)], got \(update)")
         }
         let parameterCount = c.agentParameterCount(observationSize: observationSize, actionSize: actionSize)
         checks.values(parameters.values, "parameters", count: parameterCount)
         let moments = optimizer.firstMoment.count
-        checks.require(moments <= parameterCount, "optimizer.firstMoment: must have at most \(parameterCount) values, got \(moments)")
+        checks.require(
+            moments <= parameterCount,
+            "optimizer.firstMoment: must have at most \(parameterCount) values, got \(moments)")
         checks.values(optimizer.firstMoment, "optimizer.firstMoment", count: moments)
         checks.values(optimizer.secondMoment, "optimizer.secondMoment", count: moments, nonNegative: true)
         checks.require(optimizer.step >= 0, "optimizer.step: must not be negative, got \(optimizer.step)")
         checks.values(objectiveState, "objectiveState", count: objectiveState.count)
-        checks.require(objectiveState.count <= 1, "objectiveState: must have at most 1 value, got \(objectiveState.count)")
-        if let rate = adaptiveLearningRate { checks.require(rate.isFinite && rate > 0, "adaptiveLearningRate: must be finite and positive, got \(rate)") }
-        checks.require(c.adaptsLearningRate == (adaptiveLearningRate != nil),
-                       "adaptiveLearningRate: must be \(c.adaptsLearningRate ? "a number" : "absent") as configuration.adaptiveLearningRate is \(c.adaptsLearningRate)")
-        checks.require(wrappers.count == c.environments, "wrappers: must have one entry per environment (\(c.environments)), got \(wrappers.count)")
+        checks.require(
+            objectiveState.count <= 1, "objectiveState: must have at most 1 value, got \(objectiveState.count)")
+        if let rate = adaptiveLearningRate {
+            checks.require(rate.isFinite && rate > 0, "adaptiveLearningRate: must be finite and positive, got \(rate)")
+        }
+        checks.require(
+            c.adaptsLearningRate == (adaptiveLearningRate != nil),
+            "adaptiveLearningRate: must be \(c.adaptsLearningRate ? "a number" : "absent") as configuration.adaptiveLearningRate is \(c.adaptsLearningRate)"
+        )
+        checks.require(
+            wrappers.count == c.environments,
+            "wrappers: must have one entry per environment (\(c.environments)), got \(wrappers.count)")
         for (index, wrapper) in wrappers.enumerated() where index < c.environments {
             checks.wrappers(wrapper, "wrappers[\(index)]", observationSize: observationSize)
         }
-        checks.require(environments.count == c.environments, "environments: must have one entry per environment (\(c.environments)), got \(environments.count)")
+        checks.require(
+            environments.count == c.environments,
+            "environments: must have one entry per environment (\(c.environments)), got \(environments.count)")
         if let index = environments.firstIndex(where: { $0.task != c.task }) {
             checks.require(false, "environments[\(index)].task: must be \(c.task), got \(environments[index].task)")
         }

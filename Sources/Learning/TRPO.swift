@@ -34,10 +34,13 @@ public struct TRPOUpdate: UpdateRule {
         set { critic.optimizer = newValue.optimizer }
     }
 
-    public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
-                                random: inout RandomGenerator, metrics: inout UpdateMetrics) {
+    public mutating func update(
+        agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
+        random: inout RandomGenerator, metrics: inout UpdateMetrics
+    ) {
         let advantages = context.configuration.loss.advantages(batch.advantages)
-        let natural = NaturalGradientDirection(agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver, pool: context.pool)
+        let natural = NaturalGradientDirection(
+            agent: agent, batch: batch, advantages: advantages, damping: damping, solver: solver, pool: context.pool)
         let scale = natural.curvature > 0 ? (2 * maxKL / natural.curvature).squareRoot() : 0
         let step = natural.direction.map { scale * $0 }
         let old = agent.parameters
@@ -54,7 +57,8 @@ public struct TRPOUpdate: UpdateRule {
         metrics.stepSize = outcome.fraction * dot(step, step).squareRoot()
         metrics.conjugateGradientResidual = natural.relativeResidual
         // Accepted: the line search's last evaluation was at exactly these parameters.
-        critic.finishUpdate(agent: &agent, batch: batch, advantages: advantages, context: context,
-                            afterStep: outcome.accepted ? last : nil, random: &random, metrics: &metrics)
+        critic.finishUpdate(
+            agent: &agent, batch: batch, advantages: advantages, context: context,
+            afterStep: outcome.accepted ? last : nil, random: &random, metrics: &metrics)
     }
 }

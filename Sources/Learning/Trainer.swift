@@ -51,15 +51,20 @@ public struct UpdateMetrics: Sendable {
     public var columns: [(name: String, value: Double, format: ColumnFormat)] {
         [
             ("update", Double(update), .integer), ("global_step", Double(globalStep), .integer),
-            ("episodic_return", episodicReturn, .real), ("episode_length", episodeLength, .real), ("episodes", Double(episodesFinished), .integer),
+            ("episodic_return", episodicReturn, .real), ("episode_length", episodeLength, .real),
+            ("episodes", Double(episodesFinished), .integer),
             ("ratio_deviation", ratioDeviation, .real), ("ratio_deviation_max", maxRatioDeviation, .real),
-            ("kl", meanKL, .real), ("kl_max", maxKL, .real), ("entropy", entropy, .real), ("policy_loss", policyLoss, .real),
-            ("value_loss", valueLoss, .real), ("explained_variance", explainedVariance, .real), ("clip_fraction", clipFraction, .real),
+            ("kl", meanKL, .real), ("kl_max", maxKL, .real), ("entropy", entropy, .real),
+            ("policy_loss", policyLoss, .real),
+            ("value_loss", valueLoss, .real), ("explained_variance", explainedVariance, .real),
+            ("clip_fraction", clipFraction, .real),
             ("trigger_fraction", triggerFraction, .real), ("learning_rate", learningRate, .real), ("beta", beta, .real),
             ("epochs_run", Double(epochsRun), .integer), ("minibatches_run", Double(minibatchesRun), .integer),
-            ("line_search", lineSearch, .real), ("step_size", stepSize, .real), ("cg_residual", conjugateGradientResidual, .real),
+            ("line_search", lineSearch, .real), ("step_size", stepSize, .real),
+            ("cg_residual", conjugateGradientResidual, .real),
             ("kl_final", finalKL, .real),
-            ("sps", stepsPerSecond, .fixed(1)), ("rollout_seconds", rolloutSeconds, .fixed(4)), ("update_seconds", updateSeconds, .fixed(4)),
+            ("sps", stepsPerSecond, .fixed(1)), ("rollout_seconds", rolloutSeconds, .fixed(4)),
+            ("update_seconds", updateSeconds, .fixed(4)),
         ]
     }
 
@@ -95,7 +100,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case invalidCheckpoint(String)
     public var description: String {
         switch self {
-        case let .invalidConfiguration(problems): return "invalid training settings: " + problems.joined(separator: "; ")
+        case let .invalidConfiguration(problems):
+            return "invalid training settings: " + problems.joined(separator: "; ")
         case let .invalidCheckpoint(reason): return "invalid checkpoint: " + reason
         }
     }
@@ -125,18 +131,24 @@ public final class Trainer {
         let problems = configuration.problems()
         guard problems.isEmpty else { throw TrainingError.invalidConfiguration(problems) }
         self.configuration = configuration
-        updatePool = WorkerPool(workers: Swift.min(ActorCritic<Float>.shards, configuration.workers, ProcessInfo.processInfo.activeProcessorCount))
-        vector = try VectorEnvironment(id: configuration.task, options: configuration.taskOptions ?? [:], count: configuration.environments,
-                                       workers: configuration.workers)
+        updatePool = WorkerPool(
+            workers: Swift.min(
+                ActorCritic<Float>.shards, configuration.workers, ProcessInfo.processInfo.activeProcessorCount))
+        vector = try VectorEnvironment(
+            id: configuration.task, options: configuration.taskOptions ?? [:], count: configuration.environments,
+            workers: configuration.workers)
         let spec = vector.spec
         random = RandomGenerator(seed: configuration.seed)
-        agent = ActorCritic(observationSize: spec.observationSize, actionSize: spec.actionSize,
-                            actorHidden: configuration.actorHidden, criticHidden: configuration.criticHidden, random: &random)
+        agent = ActorCritic(
+            observationSize: spec.observationSize, actionSize: spec.actionSize,
+            actorHidden: configuration.actorHidden, criticHidden: configuration.criticHidden, random: &random)
         guard let rule = Algorithms.make(configuration.algorithm, configuration: configuration, agent: agent) else {
             throw TrainingError.invalidConfiguration(["algorithm '\(configuration.algorithm)' is unknown"])
         }
         self.rule = rule
-        wrappers = Array(repeating: TrainingWrappers(observationSize: spec.observationSize, gamma: configuration.gamma), count: configuration.environments)
+        wrappers = Array(
+            repeating: TrainingWrappers(observationSize: spec.observationSize, gamma: configuration.gamma),
+            count: configuration.environments)
         observations = vector.reset(seed: configuration.seed)
         let size = spec.observationSize
         observations.withUnsafeMutableBufferPointer { all in
@@ -153,18 +165,24 @@ public final class Trainer {
         var configuration = checkpoint.configuration
         if let workers { configuration.workers = workers }
         try self.init(configuration: configuration)
-        var problems = checkpoint.problems(observationSize: vector.spec.observationSize, actionSize: vector.spec.actionSize)
+        var problems = checkpoint.problems(
+            observationSize: vector.spec.observationSize, actionSize: vector.spec.actionSize)
         let expected = rule.state
         if checkpoint.optimizer.firstMoment.count != expected.optimizer.firstMoment.count {
-            problems.append("optimizer.firstMoment: \(configuration.algorithm) needs \(expected.optimizer.firstMoment.count) values, got \(checkpoint.optimizer.firstMoment.count)")
+            problems.append(
+                "optimizer.firstMoment: \(configuration.algorithm) needs \(expected.optimizer.firstMoment.count) values, got \(checkpoint.optimizer.firstMoment.count)"
+            )
         }
         if checkpoint.objectiveState.count != expected.objectiveState.count {
-            problems.append("objectiveState: \(configuration.algorithm) needs \(expected.objectiveState.count) values, got \(checkpoint.objectiveState.count)")
+            problems.append(
+                "objectiveState: \(configuration.algorithm) needs \(expected.objectiveState.count) values, got \(checkpoint.objectiveState.count)"
+            )
         }
         if let problem = problems.first { throw TrainingError.invalidCheckpoint(problem) }
         agent.parameters = checkpoint.parameters.values
-        rule.state = UpdateRuleState(optimizer: checkpoint.optimizer, objectiveState: checkpoint.objectiveState,
-                                     adaptiveLearningRate: checkpoint.adaptiveLearningRate)
+        rule.state = UpdateRuleState(
+            optimizer: checkpoint.optimizer, objectiveState: checkpoint.objectiveState,
+            adaptiveLearningRate: checkpoint.adaptiveLearningRate)
         random = checkpoint.random
         wrappers = checkpoint.wrappers
         observations = checkpoint.observations
@@ -179,10 +197,12 @@ public final class Trainer {
 
     /// Everything needed to continue this run bit-identically, taken between updates.
     public func checkpoint() -> TrainerCheckpoint {
-        TrainerCheckpoint(configuration: configuration, update: update, globalStep: globalStep,
-                          parameters: PackedArray(agent.parameters), optimizer: rule.state.optimizer,
-                          objectiveState: rule.state.objectiveState, adaptiveLearningRate: rule.state.adaptiveLearningRate, random: random, wrappers: wrappers,
-                          environments: vector.captureStates(), observations: observations)
+        TrainerCheckpoint(
+            configuration: configuration, update: update, globalStep: globalStep,
+            parameters: PackedArray(agent.parameters), optimizer: rule.state.optimizer,
+            objectiveState: rule.state.objectiveState, adaptiveLearningRate: rule.state.adaptiveLearningRate,
+            random: random, wrappers: wrappers,
+            environments: vector.captureStates(), observations: observations)
     }
 
     /// Whether all updates have run.
@@ -199,7 +219,9 @@ public final class Trainer {
         let rollout: Minibatch<Float>
         do { rollout = try collectRollout(metrics: &metrics, episodes: episodes) } catch let error as EnvironmentError {
             // Finite parameters whose policy's outputs overflow: the run diverged at the last update.
-            guard case let .badVectorAction(_, box) = error, case let .nonFiniteAction(_, _, value) = box.error else { throw error }
+            guard case let .badVectorAction(_, box) = error, case let .nonFiniteAction(_, _, value) = box.error else {
+                throw error
+            }
             throw Divergence(update: update, quantity: "action", value: "\(value)")
         }
         let previous = (parameters: agent.parameters, state: rule.state)
@@ -222,7 +244,9 @@ public final class Trainer {
     }
 
     /// The rollout of ``step(episodes:)``: fills `metrics`' episode columns and reports finished episodes.
-    private func collectRollout(metrics: inout UpdateMetrics, episodes: (EpisodeRecord) -> Void) throws -> Minibatch<Float> {
+    private func collectRollout(metrics: inout UpdateMetrics, episodes: (EpisodeRecord) -> Void) throws -> Minibatch<
+        Float
+    > {
         let c = configuration
         let n = c.environments, horizon = c.horizon
         let spec = vector.spec
@@ -259,13 +283,16 @@ public final class Trainer {
                     sample[j] = action
                     bufferActions[row * actSize + j] = Double(action)
                     bufferMeans[row * actSize + j] = Double(mean)
-                    logProbability += DiagonalGaussian.logDensity(deviation: Double(action) - Double(mean), variance: variance[j], logStd: logStd[j])
+                    logProbability += DiagonalGaussian.logDensity(
+                        deviation: Double(action) - Double(mean), variance: variance[j], logStd: logStd[j])
                 }
                 bufferLogProbabilities[row] = logProbability
                 bufferValues[row] = Double(values[i])
                 sample.withUnsafeBufferPointer { s in
                     clippedActions.withUnsafeMutableBufferPointer { out in
-                        TrainingWrappers.clip(action: s, space: spec.actionSpace, into: UnsafeMutableBufferPointer(rebasing: out[(i * actSize)..<((i + 1) * actSize)]))
+                        TrainingWrappers.clip(
+                            action: s, space: spec.actionSpace,
+                            into: UnsafeMutableBufferPointer(rebasing: out[(i * actSize)..<((i + 1) * actSize)]))
                     }
                 }
             }
@@ -281,18 +308,24 @@ public final class Trainer {
                     if ended, var final = step.finalObservations[i] {
                         // The final step passes through the wrappers, then the auto-reset's observation does.
                         outcome = final.withUnsafeMutableBufferPointer {
-                            wrappers[i].step(observation: $0, reward: step.rewards[i], terminated: step.terminated[i], truncated: step.truncated[i])
+                            wrappers[i].step(
+                                observation: $0, reward: step.rewards[i], terminated: step.terminated[i],
+                                truncated: step.truncated[i])
                         }
                         wrappers[i].reset(observation: slot)
                     } else {
-                        outcome = wrappers[i].step(observation: slot, reward: step.rewards[i], terminated: step.terminated[i], truncated: step.truncated[i])
+                        outcome = wrappers[i].step(
+                            observation: slot, reward: step.rewards[i], terminated: step.terminated[i],
+                            truncated: step.truncated[i])
                     }
                     bufferRewards[row] = Double(Float(outcome.reward))  // the authors store rewards as float32
                     bufferEnded[row] = ended
                     if let episode = outcome.episode {
                         returns.append(Double(episode.episodeReturn))
                         lengths.append(Double(episode.length))
-                        episodes(EpisodeRecord(globalStep: globalStep, episodeReturn: episode.episodeReturn, length: episode.length))
+                        episodes(
+                            EpisodeRecord(
+                                globalStep: globalStep, episodeReturn: episode.episodeReturn, length: episode.length))
                     }
                 }
             }
@@ -308,16 +341,18 @@ public final class Trainer {
         var advantages = [Double](repeating: 0, count: batch), targets = [Double](repeating: 0, count: batch)
         for i in 0..<n {
             let rows = (0..<horizon).map { $0 * n + i }
-            let gae = generalizedAdvantages(rewards: rows.map { bufferRewards[$0] }, values: rows.map { bufferValues[$0] },
-                                            episodeEnded: rows.map { bufferEnded[$0] }, bootstrapValue: Double(bootstrap[i]),
-                                            gamma: c.gamma, lambda: rule.advantageLambda ?? c.gaeLambda)
+            let gae = generalizedAdvantages(
+                rewards: rows.map { bufferRewards[$0] }, values: rows.map { bufferValues[$0] },
+                episodeEnded: rows.map { bufferEnded[$0] }, bootstrapValue: Double(bootstrap[i]),
+                gamma: c.gamma, lambda: rule.advantageLambda ?? c.gaeLambda)
             for (k, row) in rows.enumerated() {
                 advantages[row] = gae.advantages[k]
                 targets[row] = gae.returns[k]
             }
         }
         return Minibatch<Float>(
-            size: batch, observations: bufferObservations, actions: bufferActions, oldLogProbabilities: bufferLogProbabilities,
+            size: batch, observations: bufferObservations, actions: bufferActions,
+            oldLogProbabilities: bufferLogProbabilities,
             oldMeans: bufferMeans, oldLogStd: logStd, advantages: advantages, returns: targets, oldValues: bufferValues
         )
     }
@@ -330,23 +365,29 @@ public final class Trainer {
         metrics.rolloutSeconds = Double(updateStart - rolloutStart) * 1e-9
 
         // The algorithm's update on the whole batch.
-        let learningRate = c.decayLearningRate ? linearlyDecayedLearningRate(c.learningRate, update: update, updates: c.updates) : c.learningRate
+        let learningRate =
+            c.decayLearningRate
+            ? linearlyDecayedLearningRate(c.learningRate, update: update, updates: c.updates) : c.learningRate
         metrics.learningRate = learningRate
-        rule.update(agent: &agent, batch: rollout, context: UpdateContext(configuration: c, learningRate: learningRate, pool: updatePool),
-                    random: &random, metrics: &metrics)
+        rule.update(
+            agent: &agent, batch: rollout,
+            context: UpdateContext(configuration: c, learningRate: learningRate, pool: updatePool),
+            random: &random, metrics: &metrics)
         metrics.explainedVariance = explainedVariance(predicted: rollout.oldValues, targets: rollout.returns)
         metrics.globalStep = globalStep
         metrics.updateSeconds = Double(DispatchTime.now().uptimeNanoseconds - updateStart) * 1e-9
         if metrics.finalKL.isNaN {  // the single-step rules measured it after their step
-            metrics.finalKL = agent.surrogate(rollout, advantages: rollout.advantages, withGradient: false, pool: updatePool).meanKL
+            metrics.finalKL =
+                agent.surrogate(rollout, advantages: rollout.advantages, withGradient: false, pool: updatePool).meanKL
         }
         metrics.stepsPerSecond = Double(rollout.size) / (metrics.rolloutSeconds + metrics.updateSeconds)
     }
 
     /// The trained agent, for saving.
     public func savedAgent() -> SavedAgent {
-        SavedAgent(configuration: configuration, actorSizes: agent.actor.sizes, criticSizes: agent.critic.sizes,
-                   parameters: agent.parameters, wrappers: wrappers, globalStep: globalStep)
+        SavedAgent(
+            configuration: configuration, actorSizes: agent.actor.sizes, criticSizes: agent.critic.sizes,
+            parameters: agent.parameters, wrappers: wrappers, globalStep: globalStep)
     }
 }
 

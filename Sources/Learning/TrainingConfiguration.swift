@@ -77,59 +77,95 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var minibatchSize: Int { batchSize / minibatches }
     public var updates: Int { totalSteps / batchSize }
 
-
     /// Every problem with these settings, each naming the field and the value.
     public func problems() -> [String] {
         var problems: [String] = []
-        if !Algorithms.names.contains(algorithm) { problems.append("algorithm '\(algorithm)' is unknown; known: \(Algorithms.names.joined(separator: ", "))") }
-        let counts = [("environments", environments, Limits.environments), ("horizon", horizon, Limits.horizon), ("workers", workers, Limits.workers),
-                      ("epochs", epochs, Limits.epochs), ("minibatches", minibatches, Limits.batchSize)]
+        if !Algorithms.names.contains(algorithm) {
+            problems.append("algorithm '\(algorithm)' is unknown; known: \(Algorithms.names.joined(separator: ", "))")
+        }
+        let counts = [
+            ("environments", environments, Limits.environments), ("horizon", horizon, Limits.horizon),
+            ("workers", workers, Limits.workers),
+            ("epochs", epochs, Limits.epochs), ("minibatches", minibatches, Limits.batchSize),
+        ]
         for (name, value, limit) in counts where !(1...limit).contains(value) {
-            problems.append(value < 1 ? "\(name) must be at least 1, got \(value)" : "\(name) must be at most \(limit), got \(value)")
+            problems.append(
+                value < 1
+                    ? "\(name) must be at least 1, got \(value)" : "\(name) must be at most \(limit), got \(value)")
         }
         let countsInRange = counts.allSatisfy { (1...$0.2).contains($0.1) }
         if countsInRange, batchSize > Limits.batchSize {
             problems.append("batch size \(batchSize) (environments × horizon) must be at most \(Limits.batchSize)")
         } else if countsInRange, batchSize % minibatches != 0 {
-            problems.append("batch size \(batchSize) (environments × horizon) is not divisible by minibatches \(minibatches)")
+            problems.append(
+                "batch size \(batchSize) (environments × horizon) is not divisible by minibatches \(minibatches)")
         }
         if countsInRange, totalSteps < batchSize {
             problems.append("totalSteps \(totalSteps) is less than one batch (\(batchSize))")
         }
-        if totalSteps > Limits.totalSteps { problems.append("totalSteps must be at most \(Limits.totalSteps), got \(totalSteps)") }
-        for (name, hidden) in [("actorHidden", actorHidden), ("criticHidden", criticHidden)] {
-            if hidden.count > Limits.hiddenLayers { problems.append("\(name) must have at most \(Limits.hiddenLayers) layers, got \(hidden.count)") }
-            if let width = hidden.first(where: { $0 > Limits.layerWidth }) { problems.append("\(name) widths must be at most \(Limits.layerWidth), got \(width)") }
+        if totalSteps > Limits.totalSteps {
+            problems.append("totalSteps must be at most \(Limits.totalSteps), got \(totalSteps)")
         }
-        for (name, value) in [("learningRate", learningRate), ("maxGradientNorm", maxGradientNorm)] where !value.isFinite {
+        for (name, hidden) in [("actorHidden", actorHidden), ("criticHidden", criticHidden)] {
+            if hidden.count > Limits.hiddenLayers {
+                problems.append("\(name) must have at most \(Limits.hiddenLayers) layers, got \(hidden.count)")
+            }
+            if let width = hidden.first(where: { $0 > Limits.layerWidth }) {
+                problems.append("\(name) widths must be at most \(Limits.layerWidth), got \(width)")
+            }
+        }
+        for (name, value) in [("learningRate", learningRate), ("maxGradientNorm", maxGradientNorm)]
+        where !value.isFinite {
             problems.append("\(name) must be finite, got \(value)")
         }
         if let iterations = conjugateGradientIterations, iterations > Limits.iterations {
             problems.append("conjugateGradientIterations must be at most \(Limits.iterations), got \(iterations)")
         }
-        if let tries = lineSearchTries, tries > Limits.iterations { problems.append("lineSearchTries must be at most \(Limits.iterations), got \(tries)") }
+        if let tries = lineSearchTries, tries > Limits.iterations {
+            problems.append("lineSearchTries must be at most \(Limits.iterations), got \(tries)")
+        }
         if !(learningRate > 0) { problems.append("learningRate must be positive, got \(learningRate)") }
         if !(epsilon > 0) { problems.append("epsilon must be positive, got \(epsilon)") }
         if !(klLimit > 0) { problems.append("klLimit must be positive, got \(klLimit)") }
         if !(0...1).contains(gamma) { problems.append("gamma must be in [0, 1], got \(gamma)") }
         if !(0...1).contains(gaeLambda) { problems.append("gaeLambda must be in [0, 1], got \(gaeLambda)") }
-        if let delta = trustRegionDelta, !(delta > 0) { problems.append("trustRegionDelta must be positive, got \(delta)") }
-        if let damping = fisherDamping, !(damping >= 0) { problems.append("fisherDamping must not be negative, got \(damping)") }
-        if let iterations = conjugateGradientIterations, iterations < 1 { problems.append("conjugateGradientIterations must be at least 1, got \(iterations)") }
-        if let tries = lineSearchTries, tries < 1 { problems.append("lineSearchTries must be at least 1, got \(tries)") }
-        if let alpha = naturalGradientStepSize, !(alpha > 0) { problems.append("naturalGradientStepSize must be positive, got \(alpha)") }
-        if let slope = rollbackSlope, !(slope <= 0) { problems.append("rollbackSlope must be negative or zero, got \(slope)") }
+        if let delta = trustRegionDelta, !(delta > 0) {
+            problems.append("trustRegionDelta must be positive, got \(delta)")
+        }
+        if let damping = fisherDamping, !(damping >= 0) {
+            problems.append("fisherDamping must not be negative, got \(damping)")
+        }
+        if let iterations = conjugateGradientIterations, iterations < 1 {
+            problems.append("conjugateGradientIterations must be at least 1, got \(iterations)")
+        }
+        if let tries = lineSearchTries, tries < 1 {
+            problems.append("lineSearchTries must be at least 1, got \(tries)")
+        }
+        if let alpha = naturalGradientStepSize, !(alpha > 0) {
+            problems.append("naturalGradientStepSize must be positive, got \(alpha)")
+        }
+        if let slope = rollbackSlope, !(slope <= 0) {
+            problems.append("rollbackSlope must be negative or zero, got \(slope)")
+        }
         if let options = taskOptions, let schema = EnvironmentRegistry.options(of: task) {
             for (name, value) in options.sorted(by: { $0.key < $1.key }) {
-                if let problem = schema.problem(task: task, name: name, value: value) { problems.append("taskOptions.\(name): \(problem)") }
+                if let problem = schema.problem(task: task, name: name, value: value) {
+                    problems.append("taskOptions.\(name): \(problem)")
+                }
             }
         }
         if let target = desiredKL, !(target > 0) { problems.append("desiredKL must be positive, got \(target)") }
         if adaptsLearningRate, !PolicyObjectives.names.contains(algorithm), Algorithms.names.contains(algorithm) {
-            problems.append("adaptiveLearningRate adapts to each minibatch's KL, so it applies to the first-order algorithms only, not '\(algorithm)'")
+            problems.append(
+                "adaptiveLearningRate adapts to each minibatch's KL, so it applies to the first-order algorithms only, not '\(algorithm)'"
+            )
         }
-        if let scale = trulyRatioScale, !(scale >= 0) { problems.append("trulyRatioScale must not be negative, got \(scale)") }
-        if actorHidden.contains(where: { $0 < 1 }) || criticHidden.contains(where: { $0 < 1 }) { problems.append("hidden layer sizes must be positive") }
+        if let scale = trulyRatioScale, !(scale >= 0) {
+            problems.append("trulyRatioScale must not be negative, got \(scale)")
+        }
+        if actorHidden.contains(where: { $0 < 1 }) || criticHidden.contains(where: { $0 < 1 }) {
+            problems.append("hidden layer sizes must be positive")
+        }
         return problems
     }
 }

@@ -70,7 +70,9 @@ public struct TrainingWrappers: Codable, Equatable, Sendable {
     }
 
     /// ClipAction: `min(max(a, low), high)` with the float bounds; NaN passes through, −0.0 stays.
-    public static func clip(action: UnsafeBufferPointer<Float>, space: BoxSpace<Float>, into clipped: UnsafeMutableBufferPointer<Float>) {
+    public static func clip(
+        action: UnsafeBufferPointer<Float>, space: BoxSpace<Float>, into clipped: UnsafeMutableBufferPointer<Float>
+    ) {
         for i in 0..<action.count {
             clipped[i] = Environments.clip(action[i], space.low[i], space.high[i])
         }
@@ -86,7 +88,9 @@ public struct TrainingWrappers: Codable, Equatable, Sendable {
     /// The stack's step after the environment: records episode statistics, normalises and
     /// clips the observation in place, and returns the scaled reward after and before its
     /// ±10 clip, with the finished episode's statistics when `terminated || truncated`.
-    public mutating func step(observation: UnsafeMutableBufferPointer<Double>, reward: Double, terminated: Bool, truncated: Bool) -> (reward: Double, unclippedReward: Double, episode: EpisodeStatistics?) {
+    public mutating func step(
+        observation: UnsafeMutableBufferPointer<Double>, reward: Double, terminated: Bool, truncated: Bool
+    ) -> (reward: Double, unclippedReward: Double, episode: EpisodeStatistics?) {
         episodeReturn = Float(Double(episodeReturn) + reward)
         episodeLength += 1
         var finished: EpisodeStatistics?
@@ -104,7 +108,9 @@ public struct TrainingWrappers: Codable, Equatable, Sendable {
     public mutating func normalize(observation: UnsafeMutableBufferPointer<Double>) {
         if updatesStatistics { observationStatistics.update(UnsafeBufferPointer(observation)) }
         for i in 0..<observation.count {
-            let normalized = (observation[i] - observationStatistics.mean[i]) / (observationStatistics.variance[i] + Self.epsilon).squareRoot()
+            let normalized =
+                (observation[i] - observationStatistics.mean[i])
+                / (observationStatistics.variance[i] + Self.epsilon).squareRoot()
             observation[i] = Environments.clip(normalized, -Self.observationClip, Self.observationClip)
         }
     }

@@ -16,7 +16,9 @@ public struct PPORollbackObjective: PolicyObjective {
         self.init(epsilon: c.epsilon, slope: c.rollbackSlope ?? (c.task == "Humanoid-v4" ? -0.02 : -0.3))
     }
     public var name: String { "ppo-rb" }
-    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         if a >= 0 && r > 1 + epsilon { return ((slope * r + (1 - slope) * (1 + epsilon)) * a, slope * a, 0) }
         if a < 0 && r < 1 - epsilon { return ((slope * r + (1 - slope) * (1 - epsilon)) * a, slope * a, 0) }
         return (r * a, a, 0)
@@ -42,7 +44,9 @@ public struct TRPPOObjective: PolicyObjective {
         self.init(delta: c.trustRegionDelta ?? (c.task == "Humanoid-v4" ? 0.05 : 0.035))
     }
     public var name: String { "tr-ppo" }
-    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         trustRegionTriggered(ratio: r, kl: d, advantage: a, delta: delta) ? (r * a, 0, 0) : (r * a, a, 0)
     }
     public func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool {
@@ -66,7 +70,9 @@ public struct TRPPORollbackObjective: PolicyObjective {
         self.init(delta: c.trustRegionDelta ?? 0.03, slope: c.rollbackSlope ?? -0.05)
     }
     public var name: String { "tr-ppo-rb" }
-    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         trustRegionTriggered(ratio: r, kl: d, advantage: a, delta: delta) ? (r * a, slope * a, 0) : (r * a, a, 0)
     }
     public func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool {
@@ -90,12 +96,16 @@ public struct TrulyPPOObjective: PolicyObjective {
     }
     public init(configuration c: TrainingConfiguration) {
         let humanoid = c.task == "Humanoid-v4"
-        self.init(delta: c.trustRegionDelta ?? (humanoid ? 0.05 : 0.03), scale: c.trulyRatioScale ?? (humanoid ? 0 : 1),
-                  slope: c.rollbackSlope ?? (humanoid ? -0.4 : -5))
+        self.init(
+            delta: c.trustRegionDelta ?? (humanoid ? 0.05 : 0.03), scale: c.trulyRatioScale ?? (humanoid ? 0 : 1),
+            slope: c.rollbackSlope ?? (humanoid ? -0.4 : -5))
     }
     public var name: String { "truly-ppo" }
-    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
-        trustRegionTriggered(ratio: r, kl: d, advantage: a, delta: delta) ? (scale * r * a + slope * d, scale * a, slope) : (r * a, a, 0)
+    public func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
+        trustRegionTriggered(ratio: r, kl: d, advantage: a, delta: delta)
+            ? (scale * r * a + slope * d, scale * a, slope) : (r * a, a, 0)
     }
     public func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool {
         trustRegionTriggered(ratio: r, kl: d, advantage: a, delta: delta)

@@ -18,8 +18,9 @@ public protocol UpdateRule: Sendable {
     /// advantages and returns. Fills `metrics`' learner columns (ratio deviation, KL, entropy,
     /// losses, fractions, β, epochs and minibatches, line search); `random` is the trainer's
     /// generator (minibatch shuffles draw from it).
-    mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
-                         random: inout RandomGenerator, metrics: inout UpdateMetrics)
+    mutating func update(
+        agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
+        random: inout RandomGenerator, metrics: inout UpdateMetrics)
 }
 
 extension UpdateRule {
@@ -77,7 +78,11 @@ public struct FirstOrderUpdate: UpdateRule {
     public var name: String { objective.name }
 
     public var state: UpdateRuleState {
-        get { UpdateRuleState(optimizer: optimizer, objectiveState: objective.persistentState, adaptiveLearningRate: adaptiveLearningRate) }
+        get {
+            UpdateRuleState(
+                optimizer: optimizer, objectiveState: objective.persistentState,
+                adaptiveLearningRate: adaptiveLearningRate)
+        }
         set {
             optimizer = newValue.optimizer
             objective.persistentState = newValue.objectiveState
@@ -85,12 +90,18 @@ public struct FirstOrderUpdate: UpdateRule {
         }
     }
 
-    public mutating func update(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
-                                random: inout RandomGenerator, metrics: inout UpdateMetrics) {
+    public mutating func update(
+        agent: inout ActorCritic<Float>, batch: Minibatch<Float>, context: UpdateContext,
+        random: inout RandomGenerator, metrics: inout UpdateMetrics
+    ) {
         var indices = Array(0..<batch.size)
         for epoch in 0..<context.configuration.epochs {
             metrics.epochsRun += 1
-            guard runEpoch(agent: &agent, batch: batch, indices: &indices, firstEpoch: epoch == 0, context: context, random: &random, metrics: &metrics) else { break }
+            guard
+                runEpoch(
+                    agent: &agent, batch: batch, indices: &indices, firstEpoch: epoch == 0, context: context,
+                    random: &random, metrics: &metrics)
+            else { break }
         }
         metrics.averageMinibatches()
         metrics.beta = objective.beta ?? .nan
@@ -102,8 +113,10 @@ public struct FirstOrderUpdate: UpdateRule {
     /// configuration's minibatches and takes one step on each, adding each step's metrics to
     /// `metrics`. On the first minibatch of the `firstEpoch` the agent is still the batch's π_old.
     /// Returns false when the objective stopped the update before a step (PPO-EarlyStop).
-    public mutating func runEpoch(agent: inout ActorCritic<Float>, batch: Minibatch<Float>, indices: inout [Int], firstEpoch: Bool,
-                                  context: UpdateContext, random: inout RandomGenerator, metrics: inout UpdateMetrics) -> Bool {
+    public mutating func runEpoch(
+        agent: inout ActorCritic<Float>, batch: Minibatch<Float>, indices: inout [Int], firstEpoch: Bool,
+        context: UpdateContext, random: inout RandomGenerator, metrics: inout UpdateMetrics
+    ) -> Bool {
         let c = context.configuration
         indices.shuffle(using: &random)
         for m in 0..<c.minibatches {
@@ -111,13 +124,17 @@ public struct FirstOrderUpdate: UpdateRule {
             let first = firstEpoch && m == 0
             // The loss is evaluated at the current parameters, so its mean KL is the one
             // PPO-EarlyStop checks before taking the step.
-            var result = agent.loss(minibatch, objective: objective, settings: c.loss, firstMinibatch: first, pool: context.pool)
+            var result = agent.loss(
+                minibatch, objective: objective, settings: c.loss, firstMinibatch: first, pool: context.pool)
             if !objective.allowsStep(meanKL: result.meanKL) { return false }
             if let rate = adaptiveLearningRate {
-                adaptiveLearningRate = AdaptiveLearningRate.next(rate, meanKL: result.meanKL, desiredKL: c.desiredKL ?? AdaptiveLearningRate.defaultDesiredKL)
+                adaptiveLearningRate = AdaptiveLearningRate.next(
+                    rate, meanKL: result.meanKL, desiredKL: c.desiredKL ?? AdaptiveLearningRate.defaultDesiredKL)
             }
             clipGradientNorm(&result.gradient, maxNorm: c.maxGradientNorm)
-            optimizer.update(&agent.parameters, gradient: result.gradient, learningRate: adaptiveLearningRate ?? context.learningRate)
+            optimizer.update(
+                &agent.parameters, gradient: result.gradient, learningRate: adaptiveLearningRate ?? context.learningRate
+            )
             objective.observe(meanKL: result.meanKL)
             metrics.add(minibatch: result)
         }
@@ -130,23 +147,32 @@ public struct FirstOrderUpdate: UpdateRule {
 public enum Algorithms {
     /// Builds an algorithm's rule from the configuration and the agent it will train.
     public typealias Constructor = @Sendable (TrainingConfiguration, ActorCritic<Float>) -> any UpdateRule
-    public static let constructors: [(name: String, make: Constructor)] = PolicyObjectives.constructors.map(firstOrder) + baselines
+    public static let constructors: [(name: String, make: Constructor)] =
+        PolicyObjectives.constructors.map(firstOrder) + baselines
     private static let baselines: [(name: String, make: Constructor)] = [
         ("trpo", { TRPOUpdate(configuration: $0, agent: $1) }),
         ("npg", { NaturalPolicyGradientUpdate(configuration: $0, agent: $1) }),
         ("a2c", { ActorCriticUpdate(agent: $1) }),
         ("reinforce", { REINFORCEUpdate(agent: $1) }),
     ]
-    private static func firstOrder(_ entry: (name: String, make: @Sendable (TrainingConfiguration) -> any PolicyObjective)) -> (name: String, make: Constructor) {
+    private static func firstOrder(
+        _ entry: (name: String, make: @Sendable (TrainingConfiguration) -> any PolicyObjective)
+    ) -> (name: String, make: Constructor) {
         let make = entry.make
-        return (entry.name, { configuration, agent in
-            FirstOrderUpdate(objective: make(configuration), parameterCount: agent.parameters.count,
-                             adaptiveLearningRate: configuration.adaptsLearningRate ? configuration.learningRate : nil)
-        })
+        return (
+            entry.name,
+            { configuration, agent in
+                FirstOrderUpdate(
+                    objective: make(configuration), parameterCount: agent.parameters.count,
+                    adaptiveLearningRate: configuration.adaptsLearningRate ? configuration.learningRate : nil)
+            }
+        )
     }
     public static var names: [String] { constructors.map(\.name) }
     /// The rule `name` for `agent` with `configuration`'s hyperparameters, or nil if unknown.
-    public static func make(_ name: String, configuration: TrainingConfiguration, agent: ActorCritic<Float>) -> (any UpdateRule)? {
+    public static func make(_ name: String, configuration: TrainingConfiguration, agent: ActorCritic<Float>) -> (
+        any UpdateRule
+    )? {
         constructors.first { $0.name == name }?.make(configuration, agent)
     }
 }

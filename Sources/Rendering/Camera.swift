@@ -42,7 +42,8 @@ public struct TrackingCamera: Sendable, Equatable {
         case "Hopper-v4": return TrackingCamera(bodyIndex: 2, distance: 3.0, lookat: [0, 0, 1.15], elevation: -20)
         case "Walker2d-v4": return TrackingCamera(bodyIndex: 2, distance: 4.0, lookat: [0, 0, 1.15], elevation: -20)
         case "Humanoid-v4": return TrackingCamera(bodyIndex: 1, distance: 4.0, lookat: [0, 0, 2.0], elevation: -20)
-        case "HumanoidStandup-v4": return TrackingCamera(bodyIndex: 1, distance: 4.0, lookat: [0, 0, 0.8925], elevation: -20)
+        case "HumanoidStandup-v4":
+            return TrackingCamera(bodyIndex: 1, distance: 4.0, lookat: [0, 0, 0.8925], elevation: -20)
         default: return TrackingCamera(bodyIndex: 1, distance: 4.0, lookat: [0, 0, 0], elevation: nil)
         }
     }
@@ -65,7 +66,8 @@ extension CameraChoice {
         case let .named(name):
             let index = mj_name2id(model.pointer, Int32(mjOBJ_CAMERA.rawValue), name)
             guard index >= 0 else {
-                throw RenderingError.unknownCamera(name: name, task: task, valid: ["tracking", "free"] + Self.cameraNames(model))
+                throw RenderingError.unknownCamera(
+                    name: name, task: task, valid: ["tracking", "free"] + Self.cameraNames(model))
             }
             camera.pointee.type = Int32(mjCAMERA_FIXED.rawValue)
             camera.pointee.fixedcamid = index

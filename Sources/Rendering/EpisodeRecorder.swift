@@ -47,7 +47,9 @@ struct EpisodeOverlay {
     /// Labels and values, one line each.
     var text: (labels: String, values: String) {
         var labels = ["task", "episode", "step", "return", "reward"]
-        var values = [task, "\(episode)", "\(step)", String(format: "%.2f", episodeReturn), String(format: "%.3f", lastReward)]
+        var values = [
+            task, "\(episode)", "\(step)", String(format: "%.2f", episodeReturn), String(format: "%.3f", lastReward),
+        ]
         if let info {
             labels += info.keys
             values += info.values.map { String(format: "%.3f", $0) }
@@ -92,21 +94,26 @@ public final class EpisodeRecorder {
     /// Sets up offscreen rendering of `environment` at `width`×`height` through `camera` at
     /// `quality`, driven by `policy`, in a new invisible ``GraphicsContext`` (needs a display;
     /// see ``VirtualDisplay``).
-    public init(environment: any Environment, policy: @escaping ActionFunction, width: Int, height: Int,
-                camera: CameraChoice = .tracking, quality: RenderQuality = .full, showsOverlay: Bool = true) throws {
+    public init(
+        environment: any Environment, policy: @escaping ActionFunction, width: Int, height: Int,
+        camera: CameraChoice = .tracking, quality: RenderQuality = .full, showsOverlay: Bool = true
+    ) throws {
         self.environment = environment
         self.policy = policy
         self.showsOverlay = showsOverlay
         let context = try GraphicsContext(width: width, height: height, visible: false)
-        renderer = try SceneRenderer(model: environment.simulation.model, task: environment.spec.id, width: width, height: height,
-                                     camera: camera, quality: quality, context: context)
+        renderer = try SceneRenderer(
+            model: environment.simulation.model, task: environment.spec.id, width: width, height: height,
+            camera: camera, quality: quality, context: context)
     }
 
     /// Runs `episodes` episodes seeded `seed`, `seed + 1`, … (each at most `maxSteps` steps, or
     /// until terminated or truncated) and writes their frames to `path` (`.mp4`, `.gif`, or a
     /// directory of PNG frames). `note` receives remarks such as a fallback to PNG frames.
-    public func record(episodes: Int, seed: UInt64, maxSteps: Int? = nil, to path: String,
-                       note: (String) -> Void = { _ in }) throws -> RecordingSummary {
+    public func record(
+        episodes: Int, seed: UInt64, maxSteps: Int? = nil, to path: String,
+        note: (String) -> Void = { _ in }
+    ) throws -> RecordingSummary {
         let spec = environment.spec
         let sink = try FrameSink(path: path, width: renderer.width, height: renderer.height, dt: spec.dt, note: note)
         var overlay = EpisodeOverlay(task: spec.id)
@@ -135,24 +142,29 @@ public final class EpisodeRecorder {
         }
         try sink.finish()
         let fps = sink.format == .gif ? sink.framesPerSecond / Double(sink.gifStride) : sink.framesPerSecond
-        return RecordingSummary(output: sink.url, format: sink.format, framesRendered: rendered, framesWritten: sink.framesWritten,
-                                videoFramesPerSecond: fps, returns: returns, lengths: lengths, renderSeconds: renderSeconds)
+        return RecordingSummary(
+            output: sink.url, format: sink.format, framesRendered: rendered, framesWritten: sink.framesWritten,
+            videoFramesPerSecond: fps, returns: returns, lengths: lengths, renderSeconds: renderSeconds)
     }
 }
 
 extension EpisodeRecorder {
     /// Records offscreen on the current display or, without one, on the process's private Xvfb
     /// for the duration; the recorder's OpenGL objects are gone before the display stops.
-    public static func recordOffscreen(environment: any Environment, policy: @escaping ActionFunction, width: Int, height: Int,
-                                       camera: CameraChoice = .tracking, quality: RenderQuality, showsOverlay: Bool = true,
-                                       episodes: Int, seed: UInt64, maxSteps: Int? = nil, to path: String,
-                                       note: (String) -> Void = { _ in }) throws -> RecordingSummary {
+    public static func recordOffscreen(
+        environment: any Environment, policy: @escaping ActionFunction, width: Int, height: Int,
+        camera: CameraChoice = .tracking, quality: RenderQuality, showsOverlay: Bool = true,
+        episodes: Int, seed: UInt64, maxSteps: Int? = nil, to path: String,
+        note: (String) -> Void = { _ in }
+    ) throws -> RecordingSummary {
         let display = try VirtualDisplay.acquire(note: note)
         defer { display?.release() }
         func record() throws -> RecordingSummary {
-            try EpisodeRecorder(environment: environment, policy: policy, width: width, height: height, camera: camera,
-                                quality: quality, showsOverlay: showsOverlay)
-                .record(episodes: episodes, seed: seed, maxSteps: maxSteps, to: path, note: note)
+            try EpisodeRecorder(
+                environment: environment, policy: policy, width: width, height: height, camera: camera,
+                quality: quality, showsOverlay: showsOverlay
+            )
+            .record(episodes: episodes, seed: seed, maxSteps: maxSteps, to: path, note: note)
         }
         return try record()
     }

@@ -64,7 +64,9 @@ final class FrameSink {
         if format == .mp4, ffmpeg == nil {
             let base = url.deletingPathExtension()
             url = base.deletingLastPathComponent().appendingPathComponent(base.lastPathComponent + "_frames")
-            note("ffmpeg is not on PATH (Debian: apt-get install ffmpeg); writing PNG frames to \(url.path) instead of \(path)")
+            note(
+                "ffmpeg is not on PATH (Debian: apt-get install ffmpeg); writing PNG frames to \(url.path) instead of \(path)"
+            )
             format = .pngDirectory
         }
         self.format = format
@@ -131,7 +133,8 @@ final class FrameSink {
             gif!.add(image)
         case .mp4:
             do { try encoderInput!.write(contentsOf: image.pixels) } catch {
-                throw RenderingError.encoderFailed(path: url.path, reason: "\(error.localizedDescription); \(encoderMessage())")
+                throw RenderingError.encoderFailed(
+                    path: url.path, reason: "\(error.localizedDescription); \(encoderMessage())")
             }
         }
         framesWritten += 1
@@ -151,13 +154,15 @@ final class FrameSink {
             try? encoderInput!.close()
             encoder!.waitUntilExit()
             guard encoder!.terminationStatus == 0 else {
-                throw RenderingError.encoderFailed(path: url.path, reason: "exit status \(encoder!.terminationStatus): \(encoderMessage())")
+                throw RenderingError.encoderFailed(
+                    path: url.path, reason: "exit status \(encoder!.terminationStatus): \(encoderMessage())")
             }
         }
     }
 
     private func encoderMessage() -> String {
         guard let encoderErrors else { return "" }
-        return String(decoding: encoderErrors.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: encoderErrors.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 }

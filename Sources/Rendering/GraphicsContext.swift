@@ -25,7 +25,10 @@ public final class GraphicsContext {
         window = try Self.lock.withLock {
             if Self.liveContexts == 0 {
                 guard glfwInit() == GLFW_TRUE else {
-                    throw RenderingError.noDisplay(reason: "GLFW cannot open display '\(ProcessInfo.processInfo.environment["DISPLAY"] ?? "")': \(Self.lastError())")
+                    throw RenderingError.noDisplay(
+                        reason:
+                            "GLFW cannot open display '\(ProcessInfo.processInfo.environment["DISPLAY"] ?? "")': \(Self.lastError())"
+                    )
                 }
             }
             glfwDefaultWindowHints()

@@ -45,7 +45,10 @@ extension Data {
         let typeBytes = Array(type.utf8)
         append(contentsOf: typeBytes)
         append(data)
-        let crc = data.withUnsafeBytes { crc32(crc32(0, typeBytes, uInt(typeBytes.count)), $0.bindMemory(to: UInt8.self).baseAddress, uInt(data.count)) }
+        let crc = data.withUnsafeBytes {
+            crc32(
+                crc32(0, typeBytes, uInt(typeBytes.count)), $0.bindMemory(to: UInt8.self).baseAddress, uInt(data.count))
+        }
         appendBigEndian(UInt32(crc))
     }
 }
@@ -79,7 +82,9 @@ public struct GIFEncoder {
 
     /// Adds one frame (same size as the GIF).
     public mutating func add(_ image: RGBImage) {
-        precondition(image.width == width && image.height == height, "GIF frame of \(image.width)×\(image.height) in a \(width)×\(height) GIF")
+        precondition(
+            image.width == width && image.height == height,
+            "GIF frame of \(image.width)×\(image.height) in a \(width)×\(height) GIF")
         // Graphic control extension: the frame's delay.
         data.append(contentsOf: [0x21, 0xF9, 0x04, 0x00])
         data.appendLittleEndian(UInt16(delayCentiseconds))
@@ -94,7 +99,8 @@ public struct GIFEncoder {
         var indices = [UInt8](repeating: 0, count: width * height)
         image.pixels.withUnsafeBufferPointer { pixels in
             for i in indices.indices {
-                let r = (Int(pixels[3 * i]) + 25) / 51, g = (Int(pixels[3 * i + 1]) + 25) / 51, b = (Int(pixels[3 * i + 2]) + 25) / 51
+                let r = (Int(pixels[3 * i]) + 25) / 51, g = (Int(pixels[3 * i + 1]) + 25) / 51,
+                    b = (Int(pixels[3 * i + 2]) + 25) / 51
                 indices[i] = UInt8(r * 36 + g * 6 + b)
             }
         }

@@ -9,7 +9,9 @@ public struct RGBImage: Sendable, Equatable {
 
     /// An image over existing pixels; `pixels.count` must be `width * height * 3`.
     public init(width: Int, height: Int, pixels: [UInt8]) {
-        precondition(pixels.count == width * height * 3, "RGB image of \(width)×\(height) needs \(width * height * 3) bytes, got \(pixels.count)")
+        precondition(
+            pixels.count == width * height * 3,
+            "RGB image of \(width)×\(height) needs \(width * height * 3) bytes, got \(pixels.count)")
         self.width = width
         self.height = height
         self.pixels = pixels

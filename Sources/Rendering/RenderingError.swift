@@ -18,7 +18,8 @@ public enum RenderingError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .noDisplay(reason):
-            return "no display: \(reason). Run under a virtual X server: `xvfb-run -a spo render ...` (Debian: apt-get install xvfb)"
+            return
+                "no display: \(reason). Run under a virtual X server: `xvfb-run -a spo render ...` (Debian: apt-get install xvfb)"
         case let .virtualDisplayFailed(reason):
             return "cannot start the virtual X server Xvfb: \(reason) (Debian: apt-get install xvfb xauth)"
         case let .noOpenGL(reason):

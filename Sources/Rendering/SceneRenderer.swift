@@ -30,8 +30,10 @@ public final class SceneRenderer {
     /// `width`×`height` pixels (the model's `visual/global/offwidth` and `offheight` when larger;
     /// no multisampling for ``RenderQuality/fast``), and sets up `camera` (of task `task`, for
     /// the tracking defaults). The model is left as it was.
-    public init(model: MuJoCoModel, task: String, width: Int, height: Int, camera choice: CameraChoice, quality: RenderQuality,
-                context graphics: GraphicsContext) throws {
+    public init(
+        model: MuJoCoModel, task: String, width: Int, height: Int, camera choice: CameraChoice, quality: RenderQuality,
+        context graphics: GraphicsContext
+    ) throws {
         guard (1...8192).contains(width), (1...8192).contains(height) else {
             throw RenderingError.invalidSize(width: width, height: height)
         }
@@ -81,7 +83,9 @@ public final class SceneRenderer {
         mjv_updateScene(model.pointer, simulation.data, options, nil, camera, Int32(mjCAT_ALL.rawValue), scene)
         mjr_render(viewport, scene, context)
         if let overlay {
-            mjr_overlay(Int32(mjFONT_NORMAL.rawValue), Int32(mjGRID_TOPLEFT.rawValue), viewport, overlay.labels, overlay.values, context)
+            mjr_overlay(
+                Int32(mjFONT_NORMAL.rawValue), Int32(mjGRID_TOPLEFT.rawValue), viewport, overlay.labels, overlay.values,
+                context)
         }
     }
 

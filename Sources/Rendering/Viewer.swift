@@ -40,12 +40,17 @@ public final class Viewer {
 
     /// Opens a `width`×`height` window on the current display. Throws
     /// ``RenderingError/noDisplay(reason:)`` without one (see `xvfb-run`).
-    public init(environment: any Environment, policy: @escaping ActionFunction, width: Int, height: Int, camera: CameraChoice = .tracking) throws {
+    public init(
+        environment: any Environment, policy: @escaping ActionFunction, width: Int, height: Int,
+        camera: CameraChoice = .tracking
+    ) throws {
         self.environment = environment
         self.policy = policy
-        let context = try GraphicsContext(width: width, height: height, visible: true, title: "spo: \(environment.spec.id)")
-        renderer = try SceneRenderer(model: environment.simulation.model, task: environment.spec.id, width: width, height: height,
-                                     camera: camera, quality: .full, context: context)
+        let context = try GraphicsContext(
+            width: width, height: height, visible: true, title: "spo: \(environment.spec.id)")
+        renderer = try SceneRenderer(
+            model: environment.simulation.model, task: environment.spec.id, width: width, height: height,
+            camera: camera, quality: .full, context: context)
         input = ViewerInput(renderer: renderer)
         let window = context.window
         glfwSetWindowUserPointer(window, Unmanaged.passUnretained(input).toOpaque())
@@ -72,8 +77,12 @@ public final class Viewer {
             input.lastX = x
             input.lastY = y
             guard input.left || input.right || input.middle else { return }
-            let shift = glfwGetKey(window, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS || glfwGetKey(window, GLFW_KEY_RIGHT_SHIFT) == GLFW_PRESS
-            let action: mjtMouse = input.right ? (shift ? mjMOUSE_MOVE_H : mjMOUSE_MOVE_V)
+            let shift =
+                glfwGetKey(window, GLFW_KEY_LEFT_SHIFT) == GLFW_PRESS
+                || glfwGetKey(window, GLFW_KEY_RIGHT_SHIFT) == GLFW_PRESS
+            let action: mjtMouse =
+                input.right
+                ? (shift ? mjMOUSE_MOVE_H : mjMOUSE_MOVE_V)
                 : input.left ? (shift ? mjMOUSE_ROTATE_H : mjMOUSE_ROTATE_V) : mjMOUSE_ZOOM
             var height: Int32 = 0
             glfwGetWindowSize(window, nil, &height)
@@ -130,7 +139,9 @@ public final class Viewer {
             mjr_setBuffer(Int32(mjFB_WINDOW.rawValue), renderer.context)
             var text = overlay.text
             if input.paused { text.labels += "\n(paused)"; text.values += "\n" }
-            renderer.draw(environment.simulation, viewport: mjrRect(left: 0, bottom: 0, width: width, height: height), overlay: showsOverlay ? text : nil)
+            renderer.draw(
+                environment.simulation, viewport: mjrRect(left: 0, bottom: 0, width: width, height: height),
+                overlay: showsOverlay ? text : nil)
             glfwSwapBuffers(window)
             glfwPollEvents()
             frames += 1

@@ -53,7 +53,9 @@ public final class VirtualDisplay {
         try lock.withLock {
             if shared == nil {
                 guard !hasDisplay else { return nil }
-                guard let executable = executableOnPath("Xvfb") else { throw RenderingError.noDisplay(reason: "DISPLAY is not set and Xvfb is not installed") }
+                guard let executable = executableOnPath("Xvfb") else {
+                    throw RenderingError.noDisplay(reason: "DISPLAY is not set and Xvfb is not installed")
+                }
                 shared = try VirtualDisplay(executable: executable)
                 note("no DISPLAY: rendering on a private Xvfb at \(shared!.name)")
             }
@@ -68,7 +70,9 @@ public final class VirtualDisplay {
     /// Throws ``RenderingError/virtualDisplayFailed(reason:)`` when Xvfb is missing or exits.
     private init(executable: String) throws {
         var ready: [Int32] = [0, 0]
-        guard pipe(&ready) == 0 else { throw RenderingError.virtualDisplayFailed(reason: "pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&ready) == 0 else {
+            throw RenderingError.virtualDisplayFailed(reason: "pipe: \(String(cString: strerror(errno)))")
+        }
         defer { close(ready[0]) }
         // posix_spawn rather than Foundation's Process: the server must start with no blocked
         // signals (threads of this process block SIGTERM, which the child would inherit).
@@ -88,7 +92,10 @@ public final class VirtualDisplay {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let arguments = [executable, "-displayfd", "3", "-screen", "0", "1920x1080x24", "-nolisten", "tcp", "-noreset", "+extension", "GLX"]
+        let arguments = [
+            executable, "-displayfd", "3", "-screen", "0", "1920x1080x24", "-nolisten", "tcp", "-noreset", "+extension",
+            "GLX",
+        ]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
@@ -107,7 +114,10 @@ public final class VirtualDisplay {
             kill(child, SIGKILL)
             var exitStatus: Int32 = 0
             waitpid(child, &exitStatus, 0)
-            throw RenderingError.virtualDisplayFailed(reason: "Xvfb exited without reporting a display (status \(exitStatus)); run `Xvfb -displayfd 1` to see why")
+            throw RenderingError.virtualDisplayFailed(
+                reason:
+                    "Xvfb exited without reporting a display (status \(exitStatus)); run `Xvfb -displayfd 1` to see why"
+            )
         }
         self.pid = child
         name = ":" + number

@@ -27,16 +27,19 @@ struct Archive: ParsableCommand {
         do {
             archived = try ResultsArchive.write(configuration, from: experiment.root, to: destination) { run in
                 let kilobytes = String(format: "%.1f", Double(run.bytes) / 1000)
-                print("archived \(run.id): \(run.updateRows) update rows, \(run.episodeRows) episode rows, \(kilobytes) kB")
+                print(
+                    "archived \(run.id): \(run.updateRows) update rows, \(run.episodeRows) episode rows, \(kilobytes) kB"
+                )
             }
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)
         }
         let unfinished = configuration.runs.count - archived.count
-        print("\(configuration.name): \(archived.count) of \(configuration.runs.count) runs archived to "
-              + destination.appendingPathComponent(configuration.name).path
-              + (unfinished == 0 ? "" : " (\(unfinished) not finished)"))
+        print(
+            "\(configuration.name): \(archived.count) of \(configuration.runs.count) runs archived to "
+                + destination.appendingPathComponent(configuration.name).path
+                + (unfinished == 0 ? "" : " (\(unfinished) not finished)"))
         guard !archived.isEmpty else {
             printError("error: no run of \(configuration.name) has finished under \(experiment.root.path)")
             throw ExitCode(1)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Environments
-import Learning
 import Foundation
+import Learning
 import Rendering
 
 /// `spo bench`: throughput measurements.
@@ -13,7 +13,10 @@ struct Bench: ParsableCommand {
 
     /// `spo bench update`: the learner's update time on synthetic data.
     struct Update: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time one learner update of an algorithm on a 2048-sample batch (first-order ones: 10 epochs × 4 minibatches).")
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Time one learner update of an algorithm on a 2048-sample batch (first-order ones: 10 epochs × 4 minibatches)."
+        )
         @Option(name: .long, help: "Task whose observation and action sizes are used.") var task = "Hopper-v4"
         @Option(name: .long, help: "Algorithm (\(Algorithms.names.joined(separator: ", "))).") var algo = "spo"
         @Option(name: .long, help: "Actor depth: 3 or 7.") var actorLayers = 3
@@ -33,19 +36,28 @@ struct Bench: ParsableCommand {
                 throw ValidationError("unknown algorithm '\(algo)'; known: \(Algorithms.names.joined(separator: ", "))")
             }
             configuration.algorithm = algo
-            guard let hidden = TrainingConfiguration.actorHidden(layers: actorLayers) else { throw ValidationError("--actor-layers must be 3 or 7") }
+            guard let hidden = TrainingConfiguration.actorHidden(layers: actorLayers) else {
+                throw ValidationError("--actor-layers must be 3 or 7")
+            }
             configuration.actorHidden = hidden
-            let timing = try measureUpdate(configuration: configuration, observationSize: environment.spec.observationSize, actionSize: environment.spec.actionSize, workers: workers, repeats: repeats)
-            print(String(format: "%@ %@ actor %@, %d update workers: one update of %d samples %.1f ms; actor forward %.3f ms, backward %.3f ms per %d-sample minibatch",
-                         task, algo, hidden.map(String.init).joined(separator: "-"), workers, configuration.batchSize, timing.updateSeconds * 1e3,
-                         timing.actorForwardSeconds * 1e3, timing.actorBackwardSeconds * 1e3, configuration.minibatchSize))
+            let timing = try measureUpdate(
+                configuration: configuration, observationSize: environment.spec.observationSize,
+                actionSize: environment.spec.actionSize, workers: workers, repeats: repeats)
+            print(
+                String(
+                    format:
+                        "%@ %@ actor %@, %d update workers: one update of %d samples %.1f ms; actor forward %.3f ms, backward %.3f ms per %d-sample minibatch",
+                    task, algo, hidden.map(String.init).joined(separator: "-"), workers, configuration.batchSize,
+                    timing.updateSeconds * 1e3,
+                    timing.actorForwardSeconds * 1e3, timing.actorBackwardSeconds * 1e3, configuration.minibatchSize))
         }
     }
 
     /// `spo bench envs`: environment steps per second against the raw MuJoCo loop.
     struct Envs: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Environment steps per second: raw MuJoCo loop, full task step and 8 vectorised environments, per task."
+            abstract:
+                "Environment steps per second: raw MuJoCo loop, full task step and 8 vectorised environments, per task."
         )
 
         @Option(name: .long, help: "Tasks to measure (repeatable); all six by default.")
@@ -70,7 +82,8 @@ struct Bench: ParsableCommand {
 
         func validate() throws {
             for id in task where !EnvironmentRegistry.ids.contains(id) {
-                throw ValidationError("unknown task '\(id)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown task '\(id)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
             }
             guard seconds > 0 else { throw ValidationError("--seconds must be positive, got \(seconds)") }
             guard repeats > 0 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
@@ -88,7 +101,10 @@ struct Bench: ParsableCommand {
             let tasks = task.isEmpty ? EnvironmentRegistry.ids : task
             var results: [EnvironmentThroughput] = []
             for id in tasks {
-                results.append(try benchmark.measure(task: id, options: taskOptions.options(for: id)) { printError("[bench] \($0)") })
+                results.append(
+                    try benchmark.measure(task: id, options: taskOptions.options(for: id)) {
+                        printError("[bench] \($0)")
+                    })
             }
             if json {
                 let encoder = JSONEncoder()
@@ -101,9 +117,13 @@ struct Bench: ParsableCommand {
             print(row(["task", "raw", "env", "env/raw", "vector", "vector/raw"]))
             print(row(Array(repeating: "---", count: 6)))
             for r in results {
-                print(row([r.task, format(r.rawStepsPerSecond), format(r.environmentStepsPerSecond), String(format: "%.3f", r.ratio),
-                           "\(format(r.vectorStepsPerSecond)) (\(r.vectorEnvironments) envs, \(r.vectorWorkers) workers)",
-                           String(format: "%.2f", r.vectorOverRaw)]))
+                print(
+                    row([
+                        r.task, format(r.rawStepsPerSecond), format(r.environmentStepsPerSecond),
+                        String(format: "%.3f", r.ratio),
+                        "\(format(r.vectorStepsPerSecond)) (\(r.vectorEnvironments) envs, \(r.vectorWorkers) workers)",
+                        String(format: "%.2f", r.vectorOverRaw),
+                    ]))
             }
         }
 
@@ -121,18 +141,24 @@ func printError(_ line: String, terminator: String = "\n") {
 struct RenderBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Offscreen rendering frames per second (render and read back, physics and encoding excluded), per task."
+        abstract:
+            "Offscreen rendering frames per second (render and read back, physics and encoding excluded), per task."
     )
-    @Option(name: .long, help: "Tasks to measure (repeatable); Hopper-v4 and Humanoid-v4 by default.") var task: [String] = ["Hopper-v4", "Humanoid-v4"]
+    @Option(name: .long, help: "Tasks to measure (repeatable); Hopper-v4 and Humanoid-v4 by default.") var task:
+        [String] = ["Hopper-v4", "Humanoid-v4"]
     @Option(name: .long, help: "Image width in pixels.") var width = 640
     @Option(name: .long, help: "Image height in pixels.") var height = 480
     @Option(name: .long, help: "Timed frames per task (after 5 untimed ones).") var frames = 100
-    @Option(name: .long, help: "Qualities to measure (repeatable): full, fast; both by default.") var quality: [String] = ["full", "fast"]
+    @Option(name: .long, help: "Qualities to measure (repeatable): full, fast; both by default.") var quality:
+        [String] = ["full", "fast"]
 
     func validate() throws {
-        for name in quality where RenderQuality(rawValue: name) == nil { throw ValidationError("--quality must be full or fast, got '\(name)'") }
+        for name in quality where RenderQuality(rawValue: name) == nil {
+            throw ValidationError("--quality must be full or fast, got '\(name)'")
+        }
         for id in task where !EnvironmentRegistry.ids.contains(id) {
-            throw ValidationError("unknown task '\(id)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
+            throw ValidationError(
+                "unknown task '\(id)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
         }
     }
 
@@ -147,8 +173,11 @@ struct RenderBench: ParsableCommand {
     private func measure(_ id: String, quality: RenderQuality) throws {
         let environment = try EnvironmentRegistry.make(id)
         let policy = InspectionPolicy.random.actionFunction(spec: environment.spec, seed: 1)
-        let recorder = try EpisodeRecorder(environment: environment, policy: policy, width: width, height: height, quality: quality)
-        if id == task.first, quality.rawValue == self.quality.first { print("OpenGL: \(recorder.renderer.graphics.rendererDescription)") }
+        let recorder = try EpisodeRecorder(
+            environment: environment, policy: policy, width: width, height: height, quality: quality)
+        if id == task.first, quality.rawValue == self.quality.first {
+            print("OpenGL: \(recorder.renderer.graphics.rendererDescription)")
+        }
         var observation = environment.reset(seed: 1)
         var seconds = 0.0
         for frame in 0..<(frames + 5) {
@@ -158,6 +187,9 @@ struct RenderBench: ParsableCommand {
             let step = try environment.step(policy(observation))
             observation = step.terminated || step.truncated ? environment.reset() : step.observation
         }
-        print(String(format: "%@ %d×%d %@: %.1f frames/s (%d frames, %.2f s)", id, width, height, quality.rawValue, Double(frames) / seconds, frames, seconds))
+        print(
+            String(
+                format: "%@ %d×%d %@: %.1f frames/s (%d frames, %.2f s)", id, width, height, quality.rawValue,
+                Double(frames) / seconds, frames, seconds))
     }
 }

@@ -41,7 +41,9 @@ struct Conformance: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        print("| task | episode | steps | max abs dev obs | max abs dev reward | max abs dev info | mismatches | result |")
+        print(
+            "| task | episode | steps | max abs dev obs | max abs dev reward | max abs dev info | mismatches | result |"
+        )
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         var allExact = true
         var totalSteps = 0
@@ -56,12 +58,16 @@ struct Conformance: ParsableCommand {
             for c in comparisons {
                 allExact = allExact && c.isExact
                 totalSteps += c.stepsCompared
-                print("| \(c.task) | \(c.episode) | \(c.stepsCompared) | \(c.maxObservationDeviation) | \(c.maxRewardDeviation) | \(c.maxInfoDeviation) | \(c.mismatches) | \(c.isExact ? "exact" : "DIFFERS") |")
+                print(
+                    "| \(c.task) | \(c.episode) | \(c.stepsCompared) | \(c.maxObservationDeviation) | \(c.maxRewardDeviation) | \(c.maxInfoDeviation) | \(c.mismatches) | \(c.isExact ? "exact" : "DIFFERS") |"
+                )
                 if let first = c.firstMismatch { printError("\(c.task) \(c.episode): first mismatch at \(first)") }
             }
         }
         let episodes = loaded.reduce(0) { $0 + $1.1.episodes.count }
-        print("\(episodes) episodes, \(totalSteps) steps from \(loaded.count) files: \(allExact ? "all bit-identical" : "DIFFERENCES FOUND")")
+        print(
+            "\(episodes) episodes, \(totalSteps) steps from \(loaded.count) files: \(allExact ? "all bit-identical" : "DIFFERENCES FOUND")"
+        )
         if !allExact { throw ExitCode(1) }
     }
 
@@ -76,13 +82,16 @@ struct Conformance: ParsableCommand {
         let files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" && $0.lastPathComponent != "manifest.json" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
-        guard !files.isEmpty else { throw ConformanceError.unreadable(path: path, reason: "directory has no .json case files") }
+        guard !files.isEmpty else {
+            throw ConformanceError.unreadable(path: path, reason: "directory has no .json case files")
+        }
         return files
     }
 
     private func describe(_ error: DecodingError) -> String {
         func location(_ path: [CodingKey]) -> String {
-            path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(
+                in: CharacterSet(charactersIn: "."))
         }
         switch error {
         case let .keyNotFound(key, context):
@@ -90,7 +99,8 @@ struct Conformance: ParsableCommand {
         case let .typeMismatch(_, context), let .valueNotFound(_, context):
             return "wrong type at '\(location(context.codingPath))': \(context.debugDescription)"
         case let .dataCorrupted(context):
-            return "malformed JSON\(context.codingPath.isEmpty ? "" : " at '\(location(context.codingPath))'"): \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)"
+            return
+                "malformed JSON\(context.codingPath.isEmpty ? "" : " at '\(location(context.codingPath))'"): \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)"
         @unknown default:
             return "\(error)"
         }

@@ -8,7 +8,8 @@ import Learning
 /// `spo overoptimize`: the over-optimisation experiment of SPO (ICML) (docs/overoptimization.md).
 struct Overoptimize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Optimise one frozen batch for many epochs with each objective and ε; measure the KL and the surrogate after every epoch.",
+        abstract:
+            "Optimise one frozen batch for many epochs with each objective and ε; measure the KL and the surrogate after every epoch.",
         discussion: """
             Trains spo (the papers' defaults, --seed) for --warmup-updates updates, collects one rollout and freezes \
             it. Then, for every algorithm and ε, optimises a copy of that agent with a fresh Adam at a constant \
@@ -25,7 +26,9 @@ struct Overoptimize: ParsableCommand {
     var env = defaults.warmup.task
     @Option(name: .long, help: "Comma-separated objectives (\(PolicyObjectives.names.joined(separator: ", "))).")
     var algorithms = defaults.algorithms.joined(separator: ",")
-    @Option(name: .long, parsing: .unconditional, help: "Comma-separated ratio ε values; each algorithm runs with each (objectives without an ε ignore it).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "Comma-separated ratio ε values; each algorithm runs with each (objectives without an ε ignore it).")
     var epsilons = defaults.epsilons.map { "\($0)" }.joined(separator: ",")
     @Option(name: .long, help: "spo updates trained before the batch is collected.")
     var warmupUpdates = defaults.warmupUpdates
@@ -59,7 +62,9 @@ struct Overoptimize: ParsableCommand {
         } else {
             problems.append("--actor-layers must be 3 or 7, got \(actorLayers)")
         }
-        settings.algorithms = algorithms.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        settings.algorithms = algorithms.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         settings.epsilons = []
         for text in epsilons.split(separator: ",", omittingEmptySubsequences: false) {
             if let epsilon = Double(text.trimmingCharacters(in: .whitespaces)) {
@@ -82,32 +87,48 @@ struct Overoptimize: ParsableCommand {
             throw ExitCode(2)
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        func elapsed() -> String { String(format: "%.1f s", Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9) }
-        let warmup = settings.warmup
-        printError("[overoptimize] \(warmup.task), \(actorLayers)-layer actor, seed \(warmup.seed): warm-up of \(settings.warmupUpdates) spo updates of \(warmup.batchSize) steps")
-        let experiment = try Overoptimization(settings: settings) { metrics in
-            printError(String(format: "[overoptimize] warm-up update %d/%d  return %.1f  KL %.5f  (%@)",
-                              metrics.update, settings.warmupUpdates, metrics.episodicReturn, metrics.meanKL, elapsed()))
+        func elapsed() -> String {
+            String(format: "%.1f s", Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
-        printError("[overoptimize] frozen batch of \(experiment.batch.size) samples; \(settings.algorithms.count * settings.epsilons.count) runs of \(settings.epochs) epochs of \(settings.minibatches) minibatches")
+        let warmup = settings.warmup
+        printError(
+            "[overoptimize] \(warmup.task), \(actorLayers)-layer actor, seed \(warmup.seed): warm-up of \(settings.warmupUpdates) spo updates of \(warmup.batchSize) steps"
+        )
+        let experiment = try Overoptimization(settings: settings) { metrics in
+            printError(
+                String(
+                    format: "[overoptimize] warm-up update %d/%d  return %.1f  KL %.5f  (%@)",
+                    metrics.update, settings.warmupUpdates, metrics.episodicReturn, metrics.meanKL, elapsed()))
+        }
+        printError(
+            "[overoptimize] frozen batch of \(experiment.batch.size) samples; \(settings.algorithms.count * settings.epsilons.count) runs of \(settings.epochs) epochs of \(settings.minibatches) minibatches"
+        )
         let reportEvery = max(1, settings.epochs / 10)
         var runs: [OveroptimizationRun] = []
         for algorithm in settings.algorithms {
             for epsilon in settings.epsilons {
                 let run = experiment.run(algorithm: algorithm, epsilon: epsilon) { point in
                     guard point.epoch % reportEvery == 0 || point.epoch == 1 else { return }
-                    printError(String(format: "[overoptimize] %@ ε=%g epoch %d/%d  KL %.4g  ratio dev %.4g (max %.4g)  surrogate %.4f  trigger %.3f  (%@)",
-                                      algorithm, epsilon, point.epoch, settings.epochs, point.meanKL, point.ratioDeviation,
-                                      point.maxRatioDeviation, point.surrogate, point.triggerFraction, elapsed()))
+                    printError(
+                        String(
+                            format:
+                                "[overoptimize] %@ ε=%g epoch %d/%d  KL %.4g  ratio dev %.4g (max %.4g)  surrogate %.4f  trigger %.3f  (%@)",
+                            algorithm, epsilon, point.epoch, settings.epochs, point.meanKL, point.ratioDeviation,
+                            point.maxRatioDeviation, point.surrogate, point.triggerFraction, elapsed()))
                 }
                 if run.points.count < settings.epochs {
-                    printError("[overoptimize] \(algorithm) ε=\(epsilon): the objective stopped the optimisation in epoch \(run.points.count)")
+                    printError(
+                        "[overoptimize] \(algorithm) ε=\(epsilon): the objective stopped the optimisation in epoch \(run.points.count)"
+                    )
                 }
                 runs.append(run)
             }
         }
         let directory = URL(fileURLWithPath: out)
-        try OveroptimizationReport.write(runs, subject: "\(warmup.task), \(actorLayers)-layer, seed \(warmup.seed)", to: directory)
-        printError("[overoptimize] wrote \(OveroptimizationReport.csvFile), \(OveroptimizationReport.klFigureFile) and \(OveroptimizationReport.surrogateFigureFile) to \(directory.path) (\(elapsed()))")
+        try OveroptimizationReport.write(
+            runs, subject: "\(warmup.task), \(actorLayers)-layer, seed \(warmup.seed)", to: directory)
+        printError(
+            "[overoptimize] wrote \(OveroptimizationReport.csvFile), \(OveroptimizationReport.klFigureFile) and \(OveroptimizationReport.surrogateFigureFile) to \(directory.path) (\(elapsed()))"
+        )
     }
 }

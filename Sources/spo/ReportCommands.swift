@@ -4,28 +4,40 @@ import Foundation
 
 /// `--aggregate` and its settings, shared by `spo table` and `spo plot`.
 struct AggregateOptions: ParsableArguments {
-    @Flag(name: .long, help: "Also aggregate across tasks: normalised scores, median, IQM, mean and optimality gap with stratified bootstrap intervals, and performance profiles.")
+    @Flag(
+        name: .long,
+        help:
+            "Also aggregate across tasks: normalised scores, median, IQM, mean and optimality gap with stratified bootstrap intervals, and performance profiles."
+    )
     var aggregate = false
     @Option(name: .long, help: "Bootstrap resamples.") var resamples = 10_000
-    @Option(name: .long, help: "Seed of the bootstrap (the same seed gives the same intervals).") var bootstrapSeed: UInt64 = 0
-    @Option(name: .long, help: ArgumentHelp(
-        "JSON file of per-task normalisation bounds overriding the defaults, e.g. {\"Hopper-v4\": {\"low\": 0, \"high\": 3000}} (either may be left out).",
-        discussion: "Defaults: low = a uniformly random policy's mean return (measured once, cached in <results>/random-baselines.json), high = the best return in the papers' tables.",
-        valueName: "file"
-    )) var normalization: String?
-    @Option(name: .long, help: "Episodes of the random-policy baseline.") var baselineEpisodes = RandomPolicyBaseline.defaultEpisodes
+    @Option(name: .long, help: "Seed of the bootstrap (the same seed gives the same intervals).") var bootstrapSeed:
+        UInt64 = 0
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "JSON file of per-task normalisation bounds overriding the defaults, e.g. {\"Hopper-v4\": {\"low\": 0, \"high\": 3000}} (either may be left out).",
+            discussion:
+                "Defaults: low = a uniformly random policy's mean return (measured once, cached in <results>/random-baselines.json), high = the best return in the papers' tables.",
+            valueName: "file"
+        )) var normalization: String?
+    @Option(name: .long, help: "Episodes of the random-policy baseline.") var baselineEpisodes = RandomPolicyBaseline
+        .defaultEpisodes
     @Option(name: .long, help: "Seed of the random-policy baseline.") var baselineSeed: UInt64 = 0
 
     func validate() throws {
         guard resamples >= 1 else { throw ValidationError("--resamples must be at least 1, got \(resamples)") }
-        guard baselineEpisodes >= 1 else { throw ValidationError("--baseline-episodes must be at least 1, got \(baselineEpisodes)") }
+        guard baselineEpisodes >= 1 else {
+            throw ValidationError("--baseline-episodes must be at least 1, got \(baselineEpisodes)")
+        }
     }
 
     /// The aggregate report of `results`; a statistic that needs more runs than exist, or an
     /// unreadable normalisation file, prints the reason and exits 1.
     func report(_ results: ExperimentResults, root: URL) throws -> AggregateReport {
         do {
-            let overrides = try normalization.map { try NormalizationOverride.load(from: URL(fileURLWithPath: $0)) } ?? [:]
+            let overrides =
+                try normalization.map { try NormalizationOverride.load(from: URL(fileURLWithPath: $0)) } ?? [:]
             return try AggregateReport(
                 results: results, root: root, overrides: overrides, baselineEpisodes: baselineEpisodes,
                 baselineSeed: baselineSeed, options: BootstrapOptions(resamples: resamples, seed: bootstrapSeed)
@@ -57,15 +69,18 @@ struct Table: ParsableCommand {
     )
     @OptionGroup var experiment: ExperimentOptions
     @OptionGroup var aggregate: AggregateOptions
-    @Option(name: .long, help: "Directory for table.md and table.csv (default: <results>/<experiment>).") var out: String?
-    @Option(name: .long, help: ArgumentHelp(
-        "JSON file of another implementation's per-seed results to show beside ours, e.g. experiments/reference/authors-1m.json.",
-        discussion: """
-            Fields: source (named under the table) and runs, each with task, algorithm, network, totalSteps, \
-            seeds and one value per seed in returnLast10, ratioDeviation and kl.
-            """,
-        valueName: "file"
-    )) var reference: String?
+    @Option(name: .long, help: "Directory for table.md and table.csv (default: <results>/<experiment>).") var out:
+        String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "JSON file of another implementation's per-seed results to show beside ours, e.g. experiments/reference/authors-1m.json.",
+            discussion: """
+                Fields: source (named under the table) and runs, each with task, algorithm, network, totalSteps, \
+                seeds and one value per seed in returnLast10, ratioDeviation and kl.
+                """,
+            valueName: "file"
+        )) var reference: String?
 
     func run() throws {
         let reference: ReferenceResults?
@@ -76,7 +91,8 @@ struct Table: ParsableCommand {
         let results = try experiment.finishedResults()
         let configuration = results.configuration
         let table = ResultsTable(results, reference: reference)
-        let directory = out.map { URL(fileURLWithPath: $0) } ?? experiment.root.appendingPathComponent(configuration.name)
+        let directory =
+            out.map { URL(fileURLWithPath: $0) } ?? experiment.root.appendingPathComponent(configuration.name)
         try AtomicFile.write(table.markdown, to: directory.appendingPathComponent("table.md"))
         try AtomicFile.write(table.csv, to: directory.appendingPathComponent("table.csv"))
         print(table.markdown, terminator: "")
@@ -115,7 +131,9 @@ struct Plot: ParsableCommand {
     func run() throws {
         let results = try experiment.finishedResults()
         let configuration = results.configuration
-        let directory = out.map { URL(fileURLWithPath: $0) } ?? experiment.root.appendingPathComponent(configuration.name).appendingPathComponent("plots")
+        let directory =
+            out.map { URL(fileURLWithPath: $0) }
+            ?? experiment.root.appendingPathComponent(configuration.name).appendingPathComponent("plots")
         for url in try LearningCurveFigures.write(results, to: directory, bins: bins) { print(url.path) }
         if aggregate.aggregate {
             let report = try aggregate.report(results, root: experiment.root)
@@ -131,7 +149,8 @@ extension ExperimentOptions {
         let results = ExperimentResults(configuration: configuration, root: root)
         printError(results.missingNote, terminator: "")
         guard results.groups.contains(where: { !$0.summaries.isEmpty }) else {
-            printError("error: no run of \(configuration.name) has finished under \(root.path); run `spo run \(config)` first")
+            printError(
+                "error: no run of \(configuration.name) has finished under \(root.path); run `spo run \(config)` first")
             throw ExitCode(1)
         }
         return results

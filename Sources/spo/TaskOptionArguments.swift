@@ -4,10 +4,12 @@ import Environments
 /// `--task-option NAME=VALUE` (repeatable): a task's constructor option by Gymnasium's keyword,
 /// as experiment files take them under `tasks: [{name, options}]`.
 struct TaskOptionArguments: ParsableArguments {
-    @Option(name: .customLong("task-option"), help: ArgumentHelp(
-        "A task option by Gymnasium's keyword (repeatable), e.g. ctrl_cost_weight=0, terminate_when_unhealthy=false, healthy_z_range=0.5,2.",
-        valueName: "name=value"
-    ))
+    @Option(
+        name: .customLong("task-option"),
+        help: ArgumentHelp(
+            "A task option by Gymnasium's keyword (repeatable), e.g. ctrl_cost_weight=0, terminate_when_unhealthy=false, healthy_z_range=0.5,2.",
+            valueName: "name=value"
+        ))
     var assignments: [String] = []
 
     /// The options for `task` that differ from Gymnasium's defaults; an unknown name or a wrong
@@ -21,7 +23,8 @@ struct TaskOptionArguments: ParsableArguments {
                 throw ValidationError("--task-option must be NAME=VALUE, got '\(assignment)'")
             }
             guard let value = Self.value(parts[1]) else {
-                throw ValidationError("--task-option \(parts[0]): expected a number, true or false, or LOW,HIGH; got '\(parts[1])'")
+                throw ValidationError(
+                    "--task-option \(parts[0]): expected a number, true or false, or LOW,HIGH; got '\(parts[1])'")
             }
             if let problem = schema.problem(task: task, name: parts[0], value: value) {
                 throw ValidationError("--task-option \(parts[0]): \(problem)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Environments
 
 /// The recorded Gymnasium trajectories (docs/environments.md#recorded-cases).
@@ -20,7 +21,10 @@ struct ConformanceTests {
         #expect(!file.episodes.isEmpty)
         for comparison in try ConformanceReplay.replay(file) {
             #expect(comparison.stepsCompared == file.episodes.first { $0.name == comparison.episode }?.steps.count)
-            #expect(comparison.isExact, "\(task) \(comparison.episode): \(comparison.mismatches) mismatches, first: \(comparison.firstMismatch ?? "")")
+            #expect(
+                comparison.isExact,
+                "\(task) \(comparison.episode): \(comparison.mismatches) mismatches, first: \(comparison.firstMismatch ?? "")"
+            )
         }
     }
 
@@ -60,8 +64,9 @@ private struct TamperedEpisode: Encodable {
         try container.encode(episode.resetQpos, forKey: .reset_qpos)
         try container.encode(episode.resetObs, forKey: .reset_obs)
         let steps = episode.steps.enumerated().map { index, step in
-            Step(action: index == 0 ? step.action.map { $0 * 0.5 } : step.action, obs: step.obs, reward: step.reward,
-                 terminated: step.terminated, truncated: step.truncated, info: step.info)
+            Step(
+                action: index == 0 ? step.action.map { $0 * 0.5 } : step.action, obs: step.obs, reward: step.reward,
+                terminated: step.terminated, truncated: step.truncated, info: step.info)
         }
         try container.encode(steps, forKey: .steps)
     }

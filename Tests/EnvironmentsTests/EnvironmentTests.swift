@@ -1,6 +1,7 @@
 import Foundation
 import MuJoCo
 import Testing
+
 @testable import Environments
 
 /// Uniform actions in [-1, 1] scaled to the action bounds, from a seeded generator.
@@ -30,7 +31,8 @@ struct EnvironmentTests {
         }
         let humanoid = try EnvironmentRegistry.make("Humanoid-v4").spec
         #expect(humanoid.actionSpace.high.allSatisfy { $0 == Float(0.4) && Double($0) == 0.4000000059604645 })
-        #expect(try EnvironmentRegistry.make("Hopper-v4").spec.actionSpace == BoxSpace(low: [-1, -1, -1], high: [1, 1, 1]))
+        #expect(
+            try EnvironmentRegistry.make("Hopper-v4").spec.actionSpace == BoxSpace(low: [-1, -1, -1], high: [1, 1, 1]))
     }
 
     @Test("an unknown task id names the valid ones")
@@ -58,12 +60,17 @@ struct EnvironmentTests {
     func badOptions() {
         var options = Walker2d.Options()
         options.healthyZRange = (2.0, 0.8)
-        #expect(throws: EnvironmentError.invalidOption(task: "Walker2d-v4", option: "healthyZRange", value: "(2.0, 0.8)", reason: "low must not exceed high")) {
+        #expect(
+            throws: EnvironmentError.invalidOption(
+                task: "Walker2d-v4", option: "healthyZRange", value: "(2.0, 0.8)", reason: "low must not exceed high")
+        ) {
             try Walker2d(options: options)
         }
     }
 
-    @Test("a wrong action length, a NaN or an infinite action is rejected before anything changes", arguments: EnvironmentRegistry.ids)
+    @Test(
+        "a wrong action length, a NaN or an infinite action is rejected before anything changes",
+        arguments: EnvironmentRegistry.ids)
     func badActions(id: String) throws {
         let environment = try EnvironmentRegistry.make(id)
         environment.reset(seed: 1)
@@ -87,7 +94,9 @@ struct EnvironmentTests {
     @Test("step before the first reset is an error")
     func stepBeforeReset() throws {
         let environment = try Hopper()
-        #expect(throws: EnvironmentError.stepBeforeReset(task: "Hopper-v4")) { try environment.step([Float](repeating: 0, count: 3)) }
+        #expect(throws: EnvironmentError.stepBeforeReset(task: "Hopper-v4")) {
+            try environment.step([Float](repeating: 0, count: 3))
+        }
     }
 
     @Test("diverging physics is reported in the step's warnings")
@@ -251,11 +260,15 @@ struct EnvironmentTests {
         // With 9 values the 9th is added after the tree of eight partial sums.
         let values: [Double] = [1e16, 1, -1e16, 1, 1, 1, 1, 1, 1]
         let sum = numpyPairwiseSum(values.count) { values[$0] }
-        let expected = ((values[0] + values[1]) + (values[2] + values[3])) + ((values[4] + values[5]) + (values[6] + values[7])) + values[8]
+        let expected =
+            ((values[0] + values[1]) + (values[2] + values[3])) + ((values[4] + values[5]) + (values[6] + values[7]))
+            + values[8]
         #expect(sum == expected)
         #expect(sum != values.reduce(0, +))
         // Above 128 values the array is split in halves, each a multiple of 8 long.
         let many = (0..<300).map { Double($0) * 0.1 }
-        #expect(numpyPairwiseSum(300) { many[$0] } == numpyPairwiseSum(144) { many[$0] } + numpyPairwiseSum(156, offset: 144) { many[$0] })
+        #expect(
+            numpyPairwiseSum(300) { many[$0] } == numpyPairwiseSum(144) { many[$0] }
+                + numpyPairwiseSum(156, offset: 144) { many[$0] })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Environments
 
 /// The project's own elementary functions: within a few units in the last place of the C
@@ -52,8 +53,10 @@ struct PortableMathTests {
         var random = RandomGenerator(seed: 3)
         for _ in 0..<200_000 {
             let turns = random.nextUnit()
-            #expect(abs(PortableMath.cosineOfTurns(turns) - Foundation.cos(2 * Double.pi * turns)) <= 2e-16 + 4 * Double.ulpOfOne * abs(turns),
-                    "cos(2π·\(turns))")
+            #expect(
+                abs(PortableMath.cosineOfTurns(turns) - Foundation.cos(2 * Double.pi * turns)) <= 2e-16 + 4
+                    * Double.ulpOfOne * abs(turns),
+                "cos(2π·\(turns))")
         }
         #expect(PortableMath.cosineOfTurns(0) == 1)
         #expect(PortableMath.cosineOfTurns(0.5) == -1)

@@ -1,9 +1,12 @@
 import Foundation
 import Testing
+
 @testable import Environments
 
 /// Runs `steps` vector steps of seeded random actions and returns everything the steps returned.
-func rollout(_ vector: VectorEnvironment, seed: UInt64, steps: Int) throws -> (values: [Double], flags: [Bool], ends: Int) {
+func rollout(_ vector: VectorEnvironment, seed: UInt64, steps: Int) throws -> (
+    values: [Double], flags: [Bool], ends: Int
+) {
     var values = vector.reset(seed: seed)
     var flags: [Bool] = []
     var ends = 0
@@ -25,7 +28,8 @@ struct VectorEnvironmentTests {
         let single = try rollout(VectorEnvironment(id: id, count: 8, workers: 1), seed: 7, steps: 150)
         #expect(single.ends > 0, "the rollout should cross episode ends")
         for workers in [2, 8] {
-            let parallel = try rollout(VectorEnvironment(id: id, count: 8, workers: workers, capWorkersAtCores: false), seed: 7, steps: 150)
+            let parallel = try rollout(
+                VectorEnvironment(id: id, count: 8, workers: workers, capWorkersAtCores: false), seed: 7, steps: 150)
             let identical = parallel.values.map(\.bitPattern) == single.values.map(\.bitPattern)
             #expect(identical, "\(workers) workers differ from 1")
             #expect(parallel.flags == single.flags)
@@ -50,7 +54,8 @@ struct VectorEnvironmentTests {
         var random = RandomGenerator(seed: 3)
         var sawEnd = false
         for _ in 0..<120 {
-            let actions = randomActions(vector.spec, count: 3, random: &random).map { $0 * 3 }  // strong actions make Hopper fall
+            // Strong actions make Hopper fall.
+            let actions = randomActions(vector.spec, count: 3, random: &random).map { $0 * 3 }
             let step = try vector.step(actions)
             for (i, single) in singles.enumerated() {
                 let expected = try single.step(Array(actions[(i * 3)..<((i + 1) * 3)]))
@@ -81,12 +86,17 @@ struct VectorEnvironmentTests {
         }
         var actions = [Float](repeating: 0, count: 24)
         actions[3 * 6 + 2] = .nan
-        #expect(throws: MessageError(description: "environment 3 of the vector: Walker2d-v4: action[2] is nan; actions must be finite")) {
+        #expect(
+            throws: MessageError(
+                description: "environment 3 of the vector: Walker2d-v4: action[2] is nan; actions must be finite")
+        ) {
             do { _ = try vector.step(actions) } catch { throw MessageError(description: "\(error)") }
         }
         #expect(vector.captureStates() == before)
         #expect(throws: EnvironmentError.self) { try VectorEnvironment(id: "Hopper-v4", count: 0) }
-        #expect(throws: EnvironmentError.unknownTask(id: "Ant", valid: EnvironmentRegistry.ids)) { try VectorEnvironment(id: "Ant") }
+        #expect(throws: EnvironmentError.unknownTask(id: "Ant", valid: EnvironmentRegistry.ids)) {
+            try VectorEnvironment(id: "Ant")
+        }
     }
 
     @Test("captured states restore a vector environment to continue identically")
@@ -100,7 +110,9 @@ struct VectorEnvironmentTests {
         let observations = try #require(last).observations
         let saved = random
         var expected: [Double] = []
-        for _ in 0..<30 { expected += try vector.step(randomActions(vector.spec, count: 4, random: &random)).observations }
+        for _ in 0..<30 {
+            expected += try vector.step(randomActions(vector.spec, count: 4, random: &random)).observations
+        }
 
         let copy = try VectorEnvironment(id: "Ant-v4", count: 4, workers: 1)
         try copy.restore(states, observations: observations)

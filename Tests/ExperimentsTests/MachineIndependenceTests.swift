@@ -10,7 +10,9 @@ import Testing
 struct MachineIndependenceTests {
     static let machines: [(label: String, environment: [String: String])] =
         [("default", [:]), ("avx2", ["SPO_MATRIX_KERNEL": "avx2"]), ("portable", ["SPO_MATRIX_KERNEL": "portable"])]
-        + ["Haswell", "SkylakeX", "Zen", "Sandybridge", "Prescott"].map { ("openblas-\($0)", ["OPENBLAS_CORETYPE": $0]) }
+        + ["Haswell", "SkylakeX", "Zen", "Sandybridge", "Prescott"].map {
+            ("openblas-\($0)", ["OPENBLAS_CORETYPE": $0])
+        }
 
     /// updates.csv without its timing columns.
     static func deterministicColumns(_ csv: String) -> String {
@@ -20,7 +22,9 @@ struct MachineIndependenceTests {
         return rows.map { row in kept.map { String(row[$0]) }.joined(separator: ",") }.joined(separator: "\n")
     }
 
-    @Test("spo train writes the same bytes under every kernel", arguments: [("spo", 3), ("spo", 7), ("ppo", 3), ("ppo", 7), ("trpo", 3)])
+    @Test(
+        "spo train writes the same bytes under every kernel",
+        arguments: [("spo", 3), ("spo", 7), ("ppo", 3), ("ppo", 7), ("trpo", 3)])
     func sameBytes(algorithm: String, layers: Int) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("machines-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -29,18 +33,27 @@ struct MachineIndependenceTests {
         for machine in Self.machines {
             let out = directory.appendingPathComponent(machine.label)
             let (status, log) = try SPOProcess.run(
-                ["train", "--env", "Hopper-v4", "--algo", algorithm, "--actor-layers", "\(layers)", "--steps", "384", "--envs", "2",
-                 "--horizon", "64", "--epochs", "3", "--minibatches", "2", "--workers", "2", "--seed", "5", "--out", out.path],
+                [
+                    "train", "--env", "Hopper-v4", "--algo", algorithm, "--actor-layers", "\(layers)", "--steps", "384",
+                    "--envs", "2",
+                    "--horizon", "64", "--epochs", "3", "--minibatches", "2", "--workers", "2", "--seed", "5", "--out",
+                    out.path,
+                ],
                 in: directory, environment: machine.environment)
             try #require(status == 0, "\(machine.label): \(log)")
             let updates = try String(contentsOf: out.appendingPathComponent("updates.csv"), encoding: .utf8)
-            outputs[machine.label] = [Self.deterministicColumns(updates)]
-                + (try ["episodes.csv", "agent.json"].map { try String(contentsOf: out.appendingPathComponent($0), encoding: .utf8) })
+            outputs[machine.label] =
+                [Self.deterministicColumns(updates)]
+                + (try ["episodes.csv", "agent.json"].map {
+                    try String(contentsOf: out.appendingPathComponent($0), encoding: .utf8)
+                })
         }
         let reference = try #require(outputs["default"])
         #expect(reference[0].split(separator: "\n").count == 4, "a header and three updates")
         for machine in Self.machines where machine.label != "default" {
-            #expect(outputs[machine.label] == reference, "\(algorithm) \(layers)-layer under \(machine.label) differs from the default")
+            #expect(
+                outputs[machine.label] == reference,
+                "\(algorithm) \(layers)-layer under \(machine.label) differs from the default")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Experiments
 
 @Suite struct PublishedResultsTests {
@@ -9,19 +10,32 @@ import Testing
         #expect(hopper.averageReturn == 1480.3 && hopper.ratioDeviation == 0.067)
         let ant = try #require(PublishedResults.icml(task: "Ant-v4", algorithm: "ppo", actorLayers: 7))
         #expect(ant.averageReturn == 1002.8 && ant.ratioDeviation == 548.060)
-        #expect(PublishedResults.icml(task: "HumanoidStandup-v4", algorithm: "spo", actorLayers: 7)?.averageReturn == 176928.9)
-        #expect(PublishedResults.icml(task: "Humanoid-v4", algorithm: "ppo", actorLayers: 3)?.ratioDeviation == 3689.957)
+        #expect(
+            PublishedResults.icml(task: "HumanoidStandup-v4", algorithm: "spo", actorLayers: 7)?.averageReturn
+                == 176928.9)
+        #expect(
+            PublishedResults.icml(task: "Humanoid-v4", algorithm: "ppo", actorLayers: 3)?.ratioDeviation == 3689.957)
         #expect(PublishedResults.icml(task: "Hopper-v4", algorithm: "spo", actorLayers: 5) == nil)
         #expect(PublishedResults.icml(task: "Hopper-v4", algorithm: "spo-kl", actorLayers: 3) == nil)
     }
 
     @Test func arxivLookupsMatchTheTable() {
         #expect(PublishedResults.arxivTable.count == 48)
-        #expect(PublishedResults.arxiv(task: "Walker2d-v4", algorithm: "spo-kl", klLimit: 0.02, actorLayers: 7)?.averageReturn == 3800.0)
-        #expect(PublishedResults.arxiv(task: "Ant-v4", algorithm: "ppo", klLimit: nil, actorLayers: 3)?.averageReturn == 5216.4)
-        #expect(PublishedResults.arxiv(task: "Hopper-v4", algorithm: "spo-kl", klLimit: 0.03, actorLayers: 3)?.averageReturn == 1632.6)
-        #expect(PublishedResults.arxiv(task: "HumanoidStandup-v4", algorithm: "ppo", klLimit: nil, actorLayers: 7)?.averageReturn == 136717.4)
-        #expect(PublishedResults.arxiv(task: "Humanoid-v4", algorithm: "spo-kl", klLimit: 0.01 + 0.02, actorLayers: 7)?.averageReturn == 3285.8)
+        #expect(
+            PublishedResults.arxiv(task: "Walker2d-v4", algorithm: "spo-kl", klLimit: 0.02, actorLayers: 7)?
+                .averageReturn == 3800.0)
+        #expect(
+            PublishedResults.arxiv(task: "Ant-v4", algorithm: "ppo", klLimit: nil, actorLayers: 3)?.averageReturn
+                == 5216.4)
+        #expect(
+            PublishedResults.arxiv(task: "Hopper-v4", algorithm: "spo-kl", klLimit: 0.03, actorLayers: 3)?.averageReturn
+                == 1632.6)
+        #expect(
+            PublishedResults.arxiv(task: "HumanoidStandup-v4", algorithm: "ppo", klLimit: nil, actorLayers: 7)?
+                .averageReturn == 136717.4)
+        #expect(
+            PublishedResults.arxiv(task: "Humanoid-v4", algorithm: "spo-kl", klLimit: 0.01 + 0.02, actorLayers: 7)?
+                .averageReturn == 3285.8)
         #expect(PublishedResults.arxiv(task: "Ant-v4", algorithm: "ppo", klLimit: 0.01, actorLayers: 3) == nil)
         #expect(PublishedResults.arxiv(task: "Ant-v4", algorithm: "spo-kl", klLimit: 0.05, actorLayers: 3) == nil)
     }
@@ -48,7 +62,9 @@ import Testing
         #expect(abs(measurement.meanReturn - measurement.returns.reduce(0, +) / 3) < 1e-9)
         // The same seed measures the same; another seed differs.
         #expect(try RandomPolicyBaseline.measure(task: "Hopper-v4", episodes: 3, seed: 1) == measurement)
-        #expect(try RandomPolicyBaseline.measure(task: "Hopper-v4", episodes: 3, seed: 2).meanReturn != measurement.meanReturn)
+        #expect(
+            try RandomPolicyBaseline.measure(task: "Hopper-v4", episodes: 3, seed: 2).meanReturn
+                != measurement.meanReturn)
     }
 
     @Test func truncatesEpisodesAtAThousandSteps() throws {
@@ -64,13 +80,16 @@ import Testing
             measured += 1
             return try RandomPolicyBaseline.measure(task: task, episodes: episodes, seed: seed)
         }
-        let first = try RandomPolicyBaseline.cached(task: "Hopper-v4", episodes: 2, seed: 5, cacheFile: file, measure: counting)
+        let first = try RandomPolicyBaseline.cached(
+            task: "Hopper-v4", episodes: 2, seed: 5, cacheFile: file, measure: counting)
         #expect(measured == 1 && FileManager.default.fileExists(atPath: file.path))
         let written = try Data(contentsOf: file)
-        let again = try RandomPolicyBaseline.cached(task: "Hopper-v4", episodes: 2, seed: 5, cacheFile: file, measure: counting)
+        let again = try RandomPolicyBaseline.cached(
+            task: "Hopper-v4", episodes: 2, seed: 5, cacheFile: file, measure: counting)
         #expect(measured == 1 && again == first)
         #expect(try Data(contentsOf: file) == written)
-        let other = try RandomPolicyBaseline.cached(task: "Hopper-v4", episodes: 2, seed: 6, cacheFile: file, measure: counting)
+        let other = try RandomPolicyBaseline.cached(
+            task: "Hopper-v4", episodes: 2, seed: 6, cacheFile: file, measure: counting)
         #expect(measured == 2 && other.meanReturn != first.meanReturn)
         let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
         #expect(json["format"] as? String == "spo-random-baselines" && json["version"] as? Int == 1)
@@ -87,16 +106,21 @@ import Testing
     @Test func defaultBoundsUseTheRandomPolicyAndThePapersUnlessOverridden() throws {
         let file = temporaryFile()
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
-        let overrides = ["Walker2d-v4": NormalizationOverride(low: -10, high: 5000), "Custom-v0": NormalizationOverride(low: 0, high: 1)]
+        let overrides = [
+            "Walker2d-v4": NormalizationOverride(low: -10, high: 5000),
+            "Custom-v0": NormalizationOverride(low: 0, high: 1),
+        ]
         let bounds = try RandomPolicyBaseline.defaultBounds(
-            tasks: ["Hopper-v4", "Walker2d-v4", "Custom-v0"], overrides: overrides, cacheFile: file, episodes: 2, seed: 3
+            tasks: ["Hopper-v4", "Walker2d-v4", "Custom-v0"], overrides: overrides, cacheFile: file, episodes: 2,
+            seed: 3
         )
         let random = try RandomPolicyBaseline.measure(task: "Hopper-v4", episodes: 2, seed: 3)
         #expect(bounds["Hopper-v4"] == NormalizationBounds(low: random.meanReturn, high: 1632.6))
         #expect(bounds["Walker2d-v4"] == NormalizationBounds(low: -10, high: 5000))
         #expect(bounds["Custom-v0"] == NormalizationBounds(low: 0, high: 1))
         #expect(throws: StatisticsError.missingNormalization(tasks: ["Custom-v0"])) {
-            try RandomPolicyBaseline.defaultBounds(tasks: ["Custom-v0"], overrides: ["Custom-v0": NormalizationOverride(low: 0)], cacheFile: file)
+            try RandomPolicyBaseline.defaultBounds(
+                tasks: ["Custom-v0"], overrides: ["Custom-v0": NormalizationOverride(low: 0)], cacheFile: file)
         }
     }
 
@@ -105,7 +129,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
         try AtomicFile.write(#"{"Hopper-v4": {"low": 0, "high": 3000}, "Ant-v4": {"high": 6000}}"#, to: file)
         let overrides = try NormalizationOverride.load(from: file)
-        #expect(overrides == ["Hopper-v4": NormalizationOverride(low: 0, high: 3000), "Ant-v4": NormalizationOverride(high: 6000)])
+        #expect(
+            overrides == [
+                "Hopper-v4": NormalizationOverride(low: 0, high: 3000), "Ant-v4": NormalizationOverride(high: 6000),
+            ])
         try AtomicFile.write(#"{"Hopper-v4": {"low": "zero"}}"#, to: file)
         #expect(throws: ExperimentError.self) { try NormalizationOverride.load(from: file) }
     }

@@ -2,6 +2,7 @@ import Foundation
 import FoundationXML
 import Learning
 import Testing
+
 @testable import Experiments
 
 /// Runs an experiment in this process into a scratch results root.
@@ -11,11 +12,14 @@ func runExperiment(_ configuration: ExperimentConfiguration, root: URL) -> Exper
 
 @Suite("Tables and figures")
 struct ReportTests {
-    @Test("the smoke experiment end to end: table rows with numbers from the runs, partial results named, SVG curves with labels")
+    @Test(
+        "the smoke experiment end to end: table rows with numbers from the runs, partial results named, SVG curves with labels"
+    )
     func smokeTableAndPlots() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let full = try ExperimentConfiguration.load(path: projectRoot.appendingPathComponent("experiments/smoke.json").path)
+        let full = try ExperimentConfiguration.load(
+            path: projectRoot.appendingPathComponent("experiments/smoke.json").path)
         // Leave one run out, to check partial results.
         var partial = full
         partial.runs.removeLast()
@@ -35,7 +39,10 @@ struct ReportTests {
         let summaries = results.groups.first { $0.task == "Hopper-v4" && $0.algorithm == "spo" }!.summaries
         #expect(hopperSPO.finalReturns == summaries.map(\.finalReturn) && hopperSPO.finalReturns.allSatisfy(\.isFinite))
         let (mean, deviation) = ResultsTable.meanAndDeviation(hopperSPO.finalReturns)
-        #expect(table.markdown.contains("| Hopper-v4 | spo | 3-layer | 2/2 | \(ResultsTable.format(mean, digits: 1)) ± \(ResultsTable.format(deviation, digits: 1)) |"))
+        #expect(
+            table.markdown.contains(
+                "| Hopper-v4 | spo | 3-layer | 2/2 | \(ResultsTable.format(mean, digits: 1)) ± \(ResultsTable.format(deviation, digits: 1)) |"
+            ))
         #expect(table.markdown.contains("| Walker2d-v4 | ppo | 3-layer | 1/2 |"))
         // 1024-step runs do not match the papers' 10M-step setting: no published numbers beside them.
         #expect(hopperSPO.publishedICML == nil)
@@ -57,17 +64,24 @@ struct ReportTests {
 
     @Test("published numbers are shown beside runs whose setting matches the papers'")
     func publishedMatch() throws {
-        let configuration = try ExperimentConfiguration.load(path: projectRoot.appendingPathComponent("experiments/icml-table.json").path)
+        let configuration = try ExperimentConfiguration.load(
+            path: projectRoot.appendingPathComponent("experiments/icml-table.json").path)
         let results = ExperimentResults(configuration: configuration, root: URL(fileURLWithPath: "/nonexistent"))
         #expect(results.missing.count == configuration.runs.count)
         let table = ResultsTable(results)
-        let deepPPO = try #require(table.rows.first { $0.task == "Ant-v4" && $0.algorithm == "ppo" && $0.network == "7-layer" })
+        let deepPPO = try #require(
+            table.rows.first { $0.task == "Ant-v4" && $0.algorithm == "ppo" && $0.network == "7-layer" })
         #expect(deepPPO.publishedICML?.averageReturn == 1002.8 && deepPPO.publishedICML?.ratioDeviation == 548.060)
         #expect(deepPPO.publishedArXiv?.averageReturn == 527.4)
-        #expect(table.markdown.contains("| Ant-v4 | ppo | 7-layer | 0/5 | n/a | n/a | n/a | n/a | 1002.8 (ICML), 527.4 (arXiv) | 548.060 |"))
-        let arxiv = try ExperimentConfiguration.load(path: projectRoot.appendingPathComponent("experiments/arxiv-table.json").path)
-        let rows = ResultsTable(ExperimentResults(configuration: arxiv, root: URL(fileURLWithPath: "/nonexistent"))).rows
-        let kl03 = try #require(rows.first { $0.task == "Hopper-v4" && $0.algorithm == "spo-kl-0.03" && $0.network == "3-layer" })
+        #expect(
+            table.markdown.contains(
+                "| Ant-v4 | ppo | 7-layer | 0/5 | n/a | n/a | n/a | n/a | 1002.8 (ICML), 527.4 (arXiv) | 548.060 |"))
+        let arxiv = try ExperimentConfiguration.load(
+            path: projectRoot.appendingPathComponent("experiments/arxiv-table.json").path)
+        let rows = ResultsTable(ExperimentResults(configuration: arxiv, root: URL(fileURLWithPath: "/nonexistent")))
+            .rows
+        let kl03 = try #require(
+            rows.first { $0.task == "Hopper-v4" && $0.algorithm == "spo-kl-0.03" && $0.network == "3-layer" })
         #expect(kl03.publishedArXiv?.averageReturn == 1632.6)
     }
 }

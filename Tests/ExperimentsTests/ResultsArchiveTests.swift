@@ -2,12 +2,14 @@ import Foundation
 import FoundationXML
 import Learning
 import Testing
+
 @testable import Experiments
 
 /// Every file under `directory`, by path relative to it.
 private func snapshot(_ directory: URL) throws -> [String: Data] {
     var files: [String: Data] = [:]
-    let enumerator = try #require(FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]))
+    let enumerator = try #require(
+        FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]))
     for case let url as URL in enumerator {
         guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
         files[String(url.path.dropFirst(directory.path.count + 1))] = try Data(contentsOf: url)
@@ -30,7 +32,9 @@ struct ResultsArchiveTests {
         checkpointEvery: 100
         """
 
-    @Test("a real results tree archived: small CSVs at window centres, the same tables, figures, unfinished runs skipped, idempotent")
+    @Test(
+        "a real results tree archived: small CSVs at window centres, the same tables, figures, unfinished runs skipped, idempotent"
+    )
     func archiveRealRuns() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -51,7 +55,8 @@ struct ResultsArchiveTests {
         // The last run finishes; the random-policy baselines get measured (by --aggregate) on the live tree.
         #expect(runExperiment(configuration, root: live).finished == 4)
         let liveResults = ExperimentResults(configuration: configuration, root: live)
-        let liveAggregate = try AggregateReport(results: liveResults, root: live, options: BootstrapOptions(resamples: 200))
+        let liveAggregate = try AggregateReport(
+            results: liveResults, root: live, options: BootstrapOptions(resamples: 200))
         let before = try snapshot(out)
         let second = try ResultsArchive.write(configuration, from: live, to: out)
         #expect(second.map(\.id) == configuration.runs.map(\.id))
@@ -65,13 +70,17 @@ struct ResultsArchiveTests {
         let width = Double(configuration.totalSteps) / Double(ResultsArchive.windows)
         for run in configuration.runs {
             let source = RunFiles(root: live, run: run), archived = RunFiles(root: out, run: run)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: archived.directory.path).sorted()
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: archived.directory.path).sorted()
                     == ["episodes.csv", "run.json", "summary.json", "updates.csv"])
             #expect(try Data(contentsOf: archived.specification) == Data(contentsOf: source.specification))
             #expect(try Data(contentsOf: archived.summary) == Data(contentsOf: source.summary))
-            let csvFiles = [(source.updates, archived.updates, "episodic_return"), (source.episodes, archived.episodes, "return")]
+            let csvFiles = [
+                (source.updates, archived.updates, "episodic_return"), (source.episodes, archived.episodes, "return"),
+            ]
             for (liveCSV, archivedCSV, column) in csvFiles {
-                let full = try #require(CSVTable(contentsOf: liveCSV)), reduced = try #require(CSVTable(contentsOf: archivedCSV))
+                let full = try #require(CSVTable(contentsOf: liveCSV)),
+                    reduced = try #require(CSVTable(contentsOf: archivedCSV))
                 #expect(full.rows.count > ResultsArchive.windows && reduced.rows.count <= ResultsArchive.windows)
                 #expect(try Data(contentsOf: archivedCSV).count < Data(contentsOf: liveCSV).count)
                 #expect(reduced.header == full.header.filter { !UpdateMetrics.timingColumns.contains($0) })
@@ -86,7 +95,9 @@ struct ResultsArchiveTests {
                     let values = fullSteps.indices.filter { Int((fullSteps[$0] / width).rounded(.up)) == window }
                         .map { fullValues[$0] }.filter(\.isFinite)
                     let mean = values.reduce(0, +) / Double(values.count)
-                    let matches = values.isEmpty ? reducedValues[index].isNaN
+                    let matches =
+                        values.isEmpty
+                        ? reducedValues[index].isNaN
                         : abs(reducedValues[index] - mean) <= 1e-6 * max(1, abs(mean))
                     #expect(matches, "\(archivedCSV.lastPathComponent) window \(window)")
                 }
@@ -99,7 +110,8 @@ struct ResultsArchiveTests {
         #expect(ResultsTable(archivedResults).markdown == ResultsTable(liveResults).markdown)
         #expect(ResultsTable(archivedResults).csv == ResultsTable(liveResults).csv)
         let baselines = AggregateReport.baselineCacheName
-        #expect(try Data(contentsOf: out.appendingPathComponent(baselines))
+        #expect(
+            try Data(contentsOf: out.appendingPathComponent(baselines))
                 == Data(contentsOf: live.appendingPathComponent(baselines)))
         let archivedAggregate = try AggregateReport(
             results: archivedResults, root: out, options: BootstrapOptions(resamples: 200)
@@ -113,7 +125,9 @@ struct ResultsArchiveTests {
             let data = try Data(contentsOf: figure)
             #expect(XMLParser(data: data).parse(), "\(figure.lastPathComponent) is not well-formed XML")
             let text = String(decoding: data, as: UTF8.self)
-            #expect(text.contains("Hopper-v4") && text.contains("spo") && text.contains("ppo") && text.contains("<polyline"))
+            #expect(
+                text.contains("Hopper-v4") && text.contains("spo") && text.contains("ppo") && text.contains("<polyline")
+            )
         }
 
         // The live results root itself, or through a symbolic link, is refused, naming the path; nothing is written.
@@ -127,13 +141,15 @@ struct ResultsArchiveTests {
             }
         }
         #expect(try snapshot(live) == liveFiles)
-        let refused = try SPOProcess.run(["archive", configFile.path, "--results", live.path, "--out", live.path], in: directory)
+        let refused = try SPOProcess.run(
+            ["archive", configFile.path, "--results", live.path, "--out", live.path], in: directory)
         #expect(refused.status == 1 && refused.log.contains("\(live.path): is the live results root"), "\(refused.log)")
     }
 
     @Test("reduction: window centres, means of finite values, NaN for none, timing columns dropped")
     func reduceColumns() throws {
-        let table = CSVTable("""
+        let table = CSVTable(
+            """
             update,global_step,value,sps
             1,1,2,100
             2,2,nan,100
@@ -171,12 +187,15 @@ struct ReferenceResultsTests {
         return ResultsTable(results, reference: reference)
     }
 
-    @Test("the shipped authors' file: matching rows show its mean ± std and seeds, others dashes, its source under the table")
+    @Test(
+        "the shipped authors' file: matching rows show its mean ± std and seeds, others dashes, its source under the table"
+    )
     func matching() throws {
         let path = projectRoot.appendingPathComponent("experiments/reference/authors-1m.json").path
         let reference = try ReferenceResults.load(path: path)
         #expect(reference.source.hasPrefix("SPO authors' code"))
-        let hopper = try #require(reference.entry(task: "Hopper-v4", algorithm: "ppo", network: "3-layer", totalSteps: 1_000_000))
+        let hopper = try #require(
+            reference.entry(task: "Hopper-v4", algorithm: "ppo", network: "3-layer", totalSteps: 1_000_000))
         #expect(hopper.seeds == [1, 2, 3] && hopper.finalReturns == [1022.2, 1359.5, 986.5])
         #expect(reference.entry(task: "Humanoid-v4", algorithm: "ppo", network: "7-layer", totalSteps: 204_800) != nil)
 
@@ -193,14 +212,18 @@ struct ReferenceResultsTests {
         #expect(lines[0].split(separator: "|").count == lines[1].split(separator: "|").count)
         let referenceCells = " | \(cells.joined(separator: " | ")) | 3 |"
         #expect(lines.contains { $0.hasPrefix("| Hopper-v4 | ppo | 3-layer | 0/3 |") && $0.hasSuffix(referenceCells) })
-        #expect(lines.contains { $0.hasPrefix("| Humanoid-v4 | ppo | 7-layer | 0/3 |") && $0.hasSuffix(" | — | — | — | — |") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("| Humanoid-v4 | ppo | 7-layer | 0/3 |") && $0.hasSuffix(" | — | — | — | — |")
+            })
         #expect(table.markdown.contains("Reference: \(reference.source)"))
         let csv = table.csv.split(separator: "\n")
         #expect(csv[0].hasSuffix(",reference_kl_mean,reference_kl_std,reference_seeds"))
         let (mean, deviation) = ResultsTable.meanAndDeviation(hopper.finalReturns)
-        #expect(csv.contains {
-            $0.hasPrefix("Hopper-v4,ppo,3-layer,") && $0.contains(",\(mean),\(deviation),") && $0.hasSuffix(",3")
-        })
+        #expect(
+            csv.contains {
+                $0.hasPrefix("Hopper-v4,ppo,3-layer,") && $0.contains(",\(mean),\(deviation),") && $0.hasSuffix(",3")
+            })
         #expect(csv.contains { $0.hasPrefix("Humanoid-v4,ppo,7-layer,") && $0.hasSuffix(",,,,,,,") })
 
         // Without a reference the table has no reference columns.
@@ -238,7 +261,10 @@ struct ReferenceResultsTests {
             try ReferenceResults.load(path: broken.path)
         }
         let missing = directory.appendingPathComponent("missing.json").path
-        #expect(throws: ExperimentError.io(path: missing, reason: "cannot read the reference file: No such file or directory")) {
+        #expect(
+            throws: ExperimentError.io(
+                path: missing, reason: "cannot read the reference file: No such file or directory")
+        ) {
             try ReferenceResults.load(path: missing)
         }
 

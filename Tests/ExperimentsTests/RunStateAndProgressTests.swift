@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Experiments
 
 @Suite("Run states and progress")
@@ -31,10 +32,14 @@ struct RunStateAndProgressTests {
     func progressViews() throws {
         func output(interactive: Bool) throws -> String {
             let pipe = Pipe()
-            let reporter = ProgressReporter(total: 2, alreadyFinished: 0, interactive: interactive, logInterval: 0, output: pipe.fileHandleForWriting)
+            let reporter = ProgressReporter(
+                total: 2, alreadyFinished: 0, interactive: interactive, logInterval: 0,
+                output: pipe.fileHandleForWriting)
             reporter.handle(.started(id: "run-a", fromUpdate: 0, updates: 4))
             usleep(250_000)  // the live block redraws at most every 0.2 s
-            reporter.handle(.progress(id: "run-a", update: 2, updates: 4, globalStep: 512, episodicReturn: 12.5, stepsPerSecond: 1000))
+            reporter.handle(
+                .progress(
+                    id: "run-a", update: 2, updates: 4, globalStep: 512, episodicReturn: 12.5, stepsPerSecond: 1000))
             reporter.handle(.finished(id: "run-a", finalReturn: 20, evaluationReturn: 30))
             reporter.handle(.failed(id: "run-b", message: "boom"))
             reporter.finish()
@@ -44,8 +49,11 @@ struct RunStateAndProgressTests {
         let log = try output(interactive: false)
         let lines = log.split(separator: "\n")
         #expect(lines.count == 4 && lines.allSatisfy { $0.hasPrefix("[20") })
-        #expect(log.contains("start  run-a (4 updates)") && log.contains("run-a update 2/4 step 512 return 12.5 sps 1000"))
-        #expect(log.contains("done   run-a: return (last 10%) 20.0, evaluation 30.0 [1/2 finished]") && log.contains("FAILED run-b: boom"))
+        #expect(
+            log.contains("start  run-a (4 updates)") && log.contains("run-a update 2/4 step 512 return 12.5 sps 1000"))
+        #expect(
+            log.contains("done   run-a: return (last 10%) 20.0, evaluation 30.0 [1/2 finished]")
+                && log.contains("FAILED run-b: boom"))
         #expect(!log.contains("\u{1B}["))
         let terminal = try output(interactive: true)
         #expect(terminal.contains("\u{1B}[") && terminal.contains("█"))

@@ -1,13 +1,16 @@
 import Foundation
 import Learning
 import Testing
+
 @testable import Experiments
 
 /// Runs the real `spo` executable (built next to the test bundle by `swift test`) as a child
 /// process, kills it at chosen points and checks what it leaves behind.
 enum SPOProcess {
     static var executable: URL {
-        let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let bundle = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0])
         return bundle.deletingLastPathComponent().appendingPathComponent("spo")
     }
 
@@ -17,7 +20,9 @@ enum SPOProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: log)
         process.standardOutput = FileHandle.nullDevice
@@ -26,7 +31,9 @@ enum SPOProcess {
     }
 
     /// Runs `spo arguments…` to the end; returns the exit status and standard error.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (status: Int32, log: String) {
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (
+        status: Int32, log: String
+    ) {
         let log = directory.appendingPathComponent("log-\(UUID().uuidString).txt")
         let process = try start(arguments, log: log, environment: environment)
         process.waitUntilExit()
@@ -77,7 +84,9 @@ struct RunnerProcessTests {
         let configuration = try ExperimentConfiguration.load(path: config.path)
         for run in configuration.runs {
             let files = RunFiles(root: root, run: run)
-            let updates = try String(contentsOf: files.updates, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(3).joined(separator: ",") }
+            let updates = try String(contentsOf: files.updates, encoding: .utf8).split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(3).joined(separator: ",")
+            }
             contents["\(run.id)/updates.csv"] = updates.joined(separator: "\n")
             contents["\(run.id)/episodes.csv"] = try String(contentsOf: files.episodes, encoding: .utf8)
             contents["\(run.id)/agent.json"] = try String(contentsOf: files.agent, encoding: .utf8)
@@ -86,7 +95,9 @@ struct RunnerProcessTests {
             summary.timing = .init(trainingSeconds: 0, finishedAt: "")
             contents["\(run.id)/summary.json"] = String(decoding: try JSONEncoder.sorted.encode(summary), as: UTF8.self)
             let scalars = try TensorBoardEvents.readScalars(Data(contentsOf: files.events))
-            contents["\(run.id)/events"] = scalars.filter { !UpdateMetrics.timingColumns.contains($0.tag) }.map { "\($0.step) \($0.tag) \($0.value)" }.joined(separator: "\n")
+            contents["\(run.id)/events"] = scalars.filter { !UpdateMetrics.timingColumns.contains($0.tag) }.map {
+                "\($0.step) \($0.tag) \($0.value)"
+            }.joined(separator: "\n")
         }
         return contents
     }
@@ -105,9 +116,12 @@ struct RunnerProcessTests {
         let first = RunFiles(root: interrupted, run: runs[0]), second = RunFiles(root: interrupted, run: runs[1])
         // Kill points: before any checkpoint, between checkpoints, just after one, in the second run,
         // and once with SIGTERM (which checkpoints and exits 143).
-        let killPoints: [(RunFiles, Int, Int32)] = [(first, 2, SIGKILL), (first, 6, SIGKILL), (first, 9, SIGTERM), (first, 11, SIGKILL), (second, 4, SIGKILL)]
+        let killPoints: [(RunFiles, Int, Int32)] = [
+            (first, 2, SIGKILL), (first, 6, SIGKILL), (first, 9, SIGTERM), (first, 11, SIGKILL), (second, 4, SIGKILL),
+        ]
         for (files, rows, signal) in killPoints {
-            let process = try SPOProcess.start(["run", config.path, "--results", interrupted.path], log: directory.appendingPathComponent("kill.txt"))
+            let process = try SPOProcess.start(
+                ["run", config.path, "--results", interrupted.path], log: directory.appendingPathComponent("kill.txt"))
             // updates.csv has a header, so `rows` update rows means rows + 1 lines.
             let reached = SPOProcess.wait { SPOProcess.lineCount(files.updates) >= rows + 1 || !process.isRunning }
             #expect(reached)
@@ -131,19 +145,27 @@ struct RunnerProcessTests {
 
         // Parallel workers die with their parent: kill -9 of `spo run --jobs 2` leaves no run held.
         let parallel = directory.appendingPathComponent("parallel")
-        let process = try SPOProcess.start(["run", config.path, "--results", parallel.path, "--jobs", "2"], log: directory.appendingPathComponent("jobs.txt"))
-        let started = SPOProcess.wait { runs.allSatisfy { SPOProcess.lineCount(RunFiles(root: parallel, run: $0).updates) >= 3 } || !process.isRunning }
+        let process = try SPOProcess.start(
+            ["run", config.path, "--results", parallel.path, "--jobs", "2"],
+            log: directory.appendingPathComponent("jobs.txt"))
+        let started = SPOProcess.wait {
+            runs.allSatisfy { SPOProcess.lineCount(RunFiles(root: parallel, run: $0).updates) >= 3 }
+                || !process.isRunning
+        }
         #expect(started)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        let released = SPOProcess.wait(timeout: 10) { runs.allSatisfy { RunLock.holder(RunFiles(root: parallel, run: $0).directory) == nil } }
+        let released = SPOProcess.wait(timeout: 10) {
+            runs.allSatisfy { RunLock.holder(RunFiles(root: parallel, run: $0).directory) == nil }
+        }
         #expect(released, "worker processes outlived their parent")
         let finish = try SPOProcess.run(["run", config.path, "--results", parallel.path, "--jobs", "2"], in: directory)
         #expect(finish.status == 0, "\(finish.log)")
         #expect(try results(parallel) == expected)
     }
 
-    @Test("a run that fails is recorded with its error, the others still run, and spo status and the exit status say so")
+    @Test(
+        "a run that fails is recorded with its error, the others still run, and spo status and the exit status say so")
     func failedRun() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let root = directory.appendingPathComponent("results")
@@ -154,7 +176,9 @@ struct RunnerProcessTests {
         try Data("{not json".utf8).write(to: damaged.checkpoint)
         let result = try SPOProcess.run(["run", config.path, "--results", root.path], in: directory)
         #expect(result.status == 1)
-        #expect(result.log.contains("FAILED \(runs[0].id)") && result.log.contains("unreadable checkpoint"), "\(result.log)")
+        #expect(
+            result.log.contains("FAILED \(runs[0].id)") && result.log.contains("unreadable checkpoint"), "\(result.log)"
+        )
         guard case let .failed(message) = RunState.of(damaged) else {
             Issue.record("the failed run is not recorded as failed")
             return
@@ -172,14 +196,18 @@ struct RunnerProcessTests {
     func invalidConfigurationWritesNothing() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let bad = directory.appendingPathComponent("bad.yaml")
-        try "name: bad\ntasks: [Hopper-v4]\nalgorithms: [spo]\nseeds: [1]\nhyperparameters: {minibatches: 0}\n".write(to: bad, atomically: true, encoding: .utf8)
+        try "name: bad\ntasks: [Hopper-v4]\nalgorithms: [spo]\nseeds: [1]\nhyperparameters: {minibatches: 0}\n".write(
+            to: bad, atomically: true, encoding: .utf8)
         let root = directory.appendingPathComponent("results")
         let result = try SPOProcess.run(["run", bad.path, "--results", root.path], in: directory)
         #expect(result.status == 2)
-        #expect(result.log.contains("\(bad.path):5:31: hyperparameters.minibatches: must be at least 1, got 0")
-                || result.log.contains("hyperparameters.minibatches: minibatches must be at least 1, got 0"), "\(result.log)")
+        #expect(
+            result.log.contains("\(bad.path):5:31: hyperparameters.minibatches: must be at least 1, got 0")
+                || result.log.contains("hyperparameters.minibatches: minibatches must be at least 1, got 0"),
+            "\(result.log)")
         #expect(!FileManager.default.fileExists(atPath: root.path))
-        let missing = try SPOProcess.run(["run", directory.appendingPathComponent("none.json").path, "--results", root.path], in: directory)
+        let missing = try SPOProcess.run(
+            ["run", directory.appendingPathComponent("none.json").path, "--results", root.path], in: directory)
         #expect(missing.status == 2 && missing.log.contains("no such configuration file"))
     }
 
@@ -206,7 +234,8 @@ struct RunnerProcessTests {
         _ = SPOProcess.wait { SPOProcess.lineCount(firstOfShard0.updates) >= 2 || !processes[0].isRunning }
         kill(processes[0].processIdentifier, SIGKILL)
         processes[0].waitUntilExit()
-        processes[0] = try SPOProcess.start(["run", sharded.path, "--results", root.path, "--shard", "0/2"], log: logs[3])
+        processes[0] = try SPOProcess.start(
+            ["run", sharded.path, "--results", root.path, "--shard", "0/2"], log: logs[3])
         for process in processes { process.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
 

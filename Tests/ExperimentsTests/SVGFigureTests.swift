@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import Experiments
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Parses an SVG document and collects its element names and the text of its `text` elements.
 final class SVGContents: NSObject, XMLParserDelegate {
@@ -16,12 +18,16 @@ final class SVGContents: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: Data(svg.utf8))
         parser.delegate = contents
         guard parser.parse() else {
-            throw ExperimentError.io(path: "svg", reason: "not well-formed XML: \(String(describing: parser.parserError))")
+            throw ExperimentError.io(
+                path: "svg", reason: "not well-formed XML: \(String(describing: parser.parserError))")
         }
         return contents
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
         elements.append(elementName)
         if elementName == "text" { current = "" }
     }
@@ -70,8 +76,11 @@ final class SVGContents: NSObject, XMLParserDelegate {
         let x = (0...10).map { Double($0) * 1_000_000 }
         var mean = x.map { $0 / 10_000 }
         mean[5] = .nan  // a gap splits the line
-        let spo = CurveSeries(label: "spo <3-layer> & co", x: x, mean: mean, lower: mean.map { $0 - 50 }, upper: mean.map { $0 + 50 })
-        let ppo = CurveSeries(label: "ppo 7-layer", x: x, mean: x.map { $0 / 20_000 }, lower: x.map { $0 / 25_000 }, upper: x.map { $0 / 15_000 })
+        let spo = CurveSeries(
+            label: "spo <3-layer> & co", x: x, mean: mean, lower: mean.map { $0 - 50 }, upper: mean.map { $0 + 50 })
+        let ppo = CurveSeries(
+            label: "ppo 7-layer", x: x, mean: x.map { $0 / 20_000 }, lower: x.map { $0 / 25_000 },
+            upper: x.map { $0 / 15_000 })
         let panels = [
             CurvePanel(title: "Hopper-v4", xLabel: "environment steps", yLabel: "episodic return", series: [spo, ppo]),
             CurvePanel(title: "Walker2d-v4", xLabel: "environment steps", yLabel: "episodic return", series: [ppo]),
@@ -94,11 +103,15 @@ final class SVGContents: NSObject, XMLParserDelegate {
     }
 
     func report() throws -> AggregateReport {
-        let bounds = ["Ant-v4": NormalizationBounds(low: 0, high: 100), "Hopper-v4": NormalizationBounds(low: 0, high: 1000)]
+        let bounds = [
+            "Ant-v4": NormalizationBounds(low: 0, high: 100), "Hopper-v4": NormalizationBounds(low: 0, high: 1000),
+        ]
         return try AggregateReport.compute(
             scores: [
-                AlgorithmScores(label: "spo 3-layer", scores: ["Ant-v4": [50, 60, 70], "Hopper-v4": [500, 900, 1100]]),
-                AlgorithmScores(label: "ppo 3-layer", scores: ["Ant-v4": [10, 20, 90], "Hopper-v4": [100, 300, 200]]),
+                AlgorithmScores(
+                    label: "spo 3-layer", scores: ["Ant-v4": [50, 60, 70], "Hopper-v4": [500, 900, 1100]]),
+                AlgorithmScores(
+                    label: "ppo 3-layer", scores: ["Ant-v4": [10, 20, 90], "Hopper-v4": [100, 300, 200]]),
             ],
             bounds: bounds, options: BootstrapOptions(resamples: 200, seed: 1)
         )

@@ -1,6 +1,7 @@
 import Foundation
 import Learning
 import Testing
+
 @testable import Experiments
 
 /// Hostile and damaged files given to the real `spo` executable: each must end with exit
@@ -51,18 +52,24 @@ struct HostileFileTests {
             ("huge sizes", { $0["actorSizes"] = [11, 1_000_000_000, 1_000_000_000, 3] }, "actorSizes"),
             ("no wrappers", { $0["wrappers"] = [Any]() }, "wrappers"),
             ("short parameters", { $0["parameters"] = [1.0, 2.0] }, "parameters"),
-            ("negative variance", { agent in
-                var wrappers = agent["wrappers"] as! [[String: Any]]
-                var statistics = wrappers[0]["observationStatistics"] as! [String: Any]
-                statistics["variance"] = [Double](repeating: -1, count: 11)
-                wrappers[0]["observationStatistics"] = statistics
-                agent["wrappers"] = wrappers
-            }, "wrappers[0].observationStatistics.variance[0]"),
-            ("huge environment count", { agent in
-                var configuration = agent["configuration"] as! [String: Any]
-                configuration["environments"] = 1 << 40
-                agent["configuration"] = configuration
-            }, "configuration: environments must be at most"),
+            (
+                "negative variance",
+                { agent in
+                    var wrappers = agent["wrappers"] as! [[String: Any]]
+                    var statistics = wrappers[0]["observationStatistics"] as! [String: Any]
+                    statistics["variance"] = [Double](repeating: -1, count: 11)
+                    wrappers[0]["observationStatistics"] = statistics
+                    agent["wrappers"] = wrappers
+                }, "wrappers[0].observationStatistics.variance[0]"
+            ),
+            (
+                "huge environment count",
+                { agent in
+                    var configuration = agent["configuration"] as! [String: Any]
+                    configuration["environments"] = 1 << 40
+                    agent["configuration"] = configuration
+                }, "configuration: environments must be at most"
+            ),
             ("not an agent", { $0 = ["format": "spo-agent", "version": 1] }, "configuration: missing"),
         ]
         for (name, change, field) in cases {
@@ -79,31 +86,46 @@ struct HostileFileTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let results = directory.appendingPathComponent("results")
         let (config, files) = try tinyRun("runfiles", results: results)
-        let stopped = try SPOProcess.start(["run", config.path, "--results", results.path], log: directory.appendingPathComponent("stop.txt"))
+        let stopped = try SPOProcess.start(
+            ["run", config.path, "--results", results.path], log: directory.appendingPathComponent("stop.txt"))
         #expect(SPOProcess.wait { FileManager.default.fileExists(atPath: files.checkpoint.path) || !stopped.isRunning })
         kill(stopped.processIdentifier, SIGKILL)
         stopped.waitUntilExit()
-        if FileManager.default.fileExists(atPath: files.summary.path) { try FileManager.default.removeItem(at: files.summary) }
+        if FileManager.default.fileExists(atPath: files.summary.path) {
+            try FileManager.default.removeItem(at: files.summary)
+        }
         let original = try Data(contentsOf: files.checkpoint)
         let cases: [(String, (inout [String: Any]) -> Void, String)] = [
-            ("short generator", { checkpoint in
-                var trainer = checkpoint["trainer"] as! [String: Any]
-                trainer["random"] = ["state": [1, 2]]
-                checkpoint["trainer"] = trainer
-            }, "trainer.random.state"),
-            ("wrapper of another size", { checkpoint in
-                var trainer = checkpoint["trainer"] as! [String: Any]
-                var wrappers = trainer["wrappers"] as! [[String: Any]]
-                wrappers[1]["observationStatistics"] = ["mean": [0.0], "variance": [1.0], "count": 1.0]
-                trainer["wrappers"] = wrappers
-                checkpoint["trainer"] = trainer
-            }, "trainer.wrappers[1].observationStatistics.mean"),
-            ("update out of range", { checkpoint in
-                var trainer = checkpoint["trainer"] as! [String: Any]
-                trainer["update"] = 1 << 60
-                checkpoint["trainer"] = trainer
-            }, "trainer.update"),
-            ("negative file size", { $0["fileSizes"] = ["updates.csv": -5, "episodes.csv": 0, "events": 0] }, "fileSizes.updates.csv"),
+            (
+                "short generator",
+                { checkpoint in
+                    var trainer = checkpoint["trainer"] as! [String: Any]
+                    trainer["random"] = ["state": [1, 2]]
+                    checkpoint["trainer"] = trainer
+                }, "trainer.random.state"
+            ),
+            (
+                "wrapper of another size",
+                { checkpoint in
+                    var trainer = checkpoint["trainer"] as! [String: Any]
+                    var wrappers = trainer["wrappers"] as! [[String: Any]]
+                    wrappers[1]["observationStatistics"] = ["mean": [0.0], "variance": [1.0], "count": 1.0]
+                    trainer["wrappers"] = wrappers
+                    checkpoint["trainer"] = trainer
+                }, "trainer.wrappers[1].observationStatistics.mean"
+            ),
+            (
+                "update out of range",
+                { checkpoint in
+                    var trainer = checkpoint["trainer"] as! [String: Any]
+                    trainer["update"] = 1 << 60
+                    checkpoint["trainer"] = trainer
+                }, "trainer.update"
+            ),
+            (
+                "negative file size", { $0["fileSizes"] = ["updates.csv": -5, "episodes.csv": 0, "events": 0] },
+                "fileSizes.updates.csv"
+            ),
         ]
         for (name, change, field) in cases {
             try original.write(to: files.checkpoint)
@@ -124,7 +146,8 @@ struct HostileFileTests {
         #expect(table.status == 1 && table.log.contains("id: must be this run's"), "\(table.log)")
         let status = try SPOProcess.run(["status", config.path, "--results", results.path], in: directory)
         #expect(status.status == 0)
-        let after = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix("log-") }.sorted()
+        let after = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix("log-") }
+            .sorted()
         #expect(after == before.filter { !$0.hasPrefix("log-") }, "a file appeared outside the results tree")
     }
 
@@ -137,9 +160,11 @@ struct HostileFileTests {
         ]
         for (hyperparameters, message) in cases {
             let config = directory.appendingPathComponent("huge.yaml")
-            try "name: huge\ntasks: [Hopper-v4]\nalgorithms: [spo]\nseeds: [1]\ntotalSteps: 4096\nhyperparameters: \(hyperparameters)\n"
+            try
+                "name: huge\ntasks: [Hopper-v4]\nalgorithms: [spo]\nseeds: [1]\ntotalSteps: 4096\nhyperparameters: \(hyperparameters)\n"
                 .write(to: config, atomically: true, encoding: .utf8)
-            let result = try SPOProcess.run(["run", config.path, "--results", directory.appendingPathComponent("results").path], in: directory)
+            let result = try SPOProcess.run(
+                ["run", config.path, "--results", directory.appendingPathComponent("results").path], in: directory)
             #expect(result.status == 2 && result.log.contains(message), "\(result.log)")
         }
     }
@@ -155,10 +180,15 @@ struct DivergenceTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let out = directory.appendingPathComponent("out")
-        let result = try SPOProcess.run(["train", "--env", "Hopper-v4", "--algo", "ppo", "--lr", "50", "--max-grad-norm", "1000000",
-                                         "--steps", "8192", "--out", out.path], in: directory)
+        let result = try SPOProcess.run(
+            [
+                "train", "--env", "Hopper-v4", "--algo", "ppo", "--lr", "50", "--max-grad-norm", "1000000",
+                "--steps", "8192", "--out", out.path,
+            ], in: directory)
         #expect(result.status == Divergence.exitStatus, "\(result.log)")
-        #expect(result.log.contains("diverged at update 2: ratio_deviation is nan; last finite values 0.97"), "\(result.log)")
+        #expect(
+            result.log.contains("diverged at update 2: ratio_deviation is nan; last finite values 0.97"),
+            "\(result.log)")
         #expect(result.log.contains("KL 1.2e+261"), "\(result.log)")
         #expect(!result.log.contains("000000000000000000"), "a number printed as hundreds of digits")
         #expect(SPOProcess.lineCount(out.appendingPathComponent("updates.csv")) == 2)
@@ -190,13 +220,16 @@ struct DivergenceTests {
         let diverged = RunFiles(root: results, run: runs[0]), healthy = RunFiles(root: results, run: runs[1])
         let summary = try #require(try diverged.readSummary())
         let divergence = try #require(summary.divergence)
-        #expect(divergence.update == 2 && divergence.quantity == "ratio_deviation" && divergence.lastFiniteValues.count == 1)
+        #expect(
+            divergence.update == 2 && divergence.quantity == "ratio_deviation" && divergence.lastFiniteValues.count == 1
+        )
         #expect(summary.updates == 1 && summary.steps == 4096)
         #expect(try healthy.readSummary()?.divergence == nil)
         // A summary without the field (as every summary before it) still decodes.
         #expect(!(try String(contentsOf: healthy.summary, encoding: .utf8)).contains("divergence"))
 
-        let status = try SPOProcess.runCapturingOutput(["status", config.path, "--results", results.path], in: directory)
+        let status = try SPOProcess.runCapturingOutput(
+            ["status", config.path, "--results", results.path], in: directory)
         #expect(status.output.contains("diverged  \(runs[0].id)  diverged at update 2"), "\(status.output)")
         #expect(status.output.contains("1 finished, 1 diverged"), "\(status.output)")
         let table = try SPOProcess.runCapturingOutput(["table", config.path, "--results", results.path], in: directory)
@@ -243,8 +276,9 @@ struct FullDiskTests {
         return true
     }
 
-    @Test("no space left: a clear error, a valid checkpoint, and a bit-identical resume",
-          .enabled(if: canMount, "mounting a tmpfs is not permitted here (needs root); set CI=true to require it"))
+    @Test(
+        "no space left: a clear error, a valid checkpoint, and a bit-identical resume",
+        .enabled(if: canMount, "mounting a tmpfs is not permitted here (needs root); set CI=true to require it"))
     func fullDisk() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("full-\(UUID().uuidString)")
         let mountPoint = directory.appendingPathComponent("tmpfs")
@@ -266,12 +300,15 @@ struct FullDiskTests {
         """.write(to: config, atomically: true, encoding: .utf8)
         let run = try ExperimentConfiguration.load(path: config.path).runs[0]
         let reference = RunFiles(root: directory.appendingPathComponent("reference"), run: run)
-        let straight = try SPOProcess.run(["run", config.path, "--results", directory.appendingPathComponent("reference").path], in: directory)
+        let straight = try SPOProcess.run(
+            ["run", config.path, "--results", directory.appendingPathComponent("reference").path], in: directory)
         try #require(straight.status == 0, "\(straight.log)")
 
         // Fill the tmpfs so that about half of the run's final bytes fit.
-        let needed = try [reference.updates, reference.episodes, reference.events, reference.checkpoint, reference.specification]
-            .reduce(0) { $0 + (try FileManager.default.attributesOfItem(atPath: $1.path)[.size] as! Int) }
+        let needed = try [
+            reference.updates, reference.episodes, reference.events, reference.checkpoint, reference.specification,
+        ]
+        .reduce(0) { $0 + (try FileManager.default.attributesOfItem(atPath: $1.path)[.size] as! Int) }
         let results = mountPoint.appendingPathComponent("results")
         let filler = mountPoint.appendingPathComponent("filler")
         var space = statvfs()
@@ -298,19 +335,22 @@ struct FullDiskTests {
         #expect(rerun.status == 0, "\(rerun.log)")
         func withoutTiming(_ url: URL) throws -> String {
             try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
-                .map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(3).joined(separator: ",") }.joined(separator: "\n")
+                .map { $0.split(separator: ",", omittingEmptySubsequences: false).dropLast(3).joined(separator: ",") }
+                .joined(separator: "\n")
         }
         #expect(try withoutTiming(files.updates) == withoutTiming(reference.updates))
         #expect(try Data(contentsOf: files.episodes) == Data(contentsOf: reference.episodes))
         #expect(try Data(contentsOf: files.agent) == Data(contentsOf: reference.agent))
-        var resumed = try #require(RunSummary.read(files.summary)), straightSummary = try #require(RunSummary.read(reference.summary))
+        var resumed = try #require(RunSummary.read(files.summary)),
+            straightSummary = try #require(RunSummary.read(reference.summary))
         resumed.timing = .init(trainingSeconds: 0, finishedAt: "")
         straightSummary.timing = resumed.timing
         #expect(resumed == straightSummary)
     }
 
-    @Test("a read-only results tree: a clear error naming the path, nothing written, and a normal run once writable",
-          .enabled(if: canMount, "mounting a tmpfs is not permitted here (needs root); set CI=true to require it"))
+    @Test(
+        "a read-only results tree: a clear error naming the path, nothing written, and a normal run once writable",
+        .enabled(if: canMount, "mounting a tmpfs is not permitted here (needs root); set CI=true to require it"))
     func readOnly() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readonly-\(UUID().uuidString)")
         let mountPoint = directory.appendingPathComponent("tmpfs")

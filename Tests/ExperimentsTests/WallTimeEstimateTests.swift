@@ -1,6 +1,7 @@
 import Foundation
 import Learning
 import Testing
+
 @testable import Experiments
 
 @Suite("spo estimate and the core budget", .serialized)
@@ -40,8 +41,9 @@ struct WallTimeEstimateTests {
         #expect(ExperimentRunner.workersPerRun(jobs: 2, cores: 2) == 1)
         #expect(ExperimentRunner.workersPerRun(jobs: 3, cores: 8) == 2)
         #expect(ExperimentRunner.workersPerRun(jobs: 4, cores: 2) == 1)
-        var script = SlurmScript(jobName: "spo-x", shards: 2, executable: "/bin/spo", configuration: "/x.json", results: "/r",
-                                 workingDirectory: "/", logDirectory: "/r/slurm")
+        var script = SlurmScript(
+            jobName: "spo-x", shards: 2, executable: "/bin/spo", configuration: "/x.json", results: "/r",
+            workingDirectory: "/", logDirectory: "/r/slurm")
         script.jobsPerTask = 2
         script.cpusPerTask = 4
         #expect(script.text.contains("--jobs 2 --workers 2 "))
@@ -53,13 +55,16 @@ struct WallTimeEstimateTests {
     func checkpointsLeft() throws {
         let run = try ExperimentConfiguration.load(path: config.path).runs[0]
         func remaining(_ updates: Int) -> RemainingRun {
-            RemainingRun(run: run, updates: updates, isFinished: false, resumes: updates < 12, isRunningElsewhere: false)
+            RemainingRun(
+                run: run, updates: updates, isFinished: false, resumes: updates < 12, isRunningElsewhere: false)
         }
         #expect(remaining(12).checkpoints == 4)  // 3, 6, 9, 12
-        #expect(remaining(7).checkpoints == 3)   // from update 5: 6, 9, 12
+        #expect(remaining(7).checkpoints == 3)  // from update 5: 6, 9, 12
         var odd = run
-        odd.training.totalSteps = 2560           // 10 updates: 3, 6, 9 and 10
-        #expect(RemainingRun(run: odd, updates: 10, isFinished: false, resumes: false, isRunningElsewhere: false).checkpoints == 4)
+        odd.training.totalSteps = 2560  // 10 updates: 3, 6, 9 and 10
+        #expect(
+            RemainingRun(run: odd, updates: 10, isFinished: false, resumes: false, isRunningElsewhere: false)
+                .checkpoints == 4)
     }
 
     @Test("the estimate counts nothing for finished runs and only the remaining updates of a checkpointed one")
@@ -93,7 +98,9 @@ struct WallTimeEstimateTests {
         for cell in estimate.cells {
             let speed = try #require(cell.stepsPerSecond)
             #expect(speed > 0 && cell.timedUpdates >= 2 && cell.seconds > 0)
-            #expect(cell.secondsPerUpdateMin! <= cell.secondsPerUpdate! && cell.secondsPerUpdate! <= cell.secondsPerUpdateMax!)
+            #expect(
+                cell.secondsPerUpdateMin! <= cell.secondsPerUpdate!
+                    && cell.secondsPerUpdate! <= cell.secondsPerUpdateMax!)
         }
         #expect(estimate.totalSecondsLow <= estimate.totalSeconds && estimate.totalSeconds <= estimate.totalSecondsHigh)
         // Two jobs: the wall time is at most the runs' total and at least the longest run's share.
@@ -104,7 +111,9 @@ struct WallTimeEstimateTests {
         let output = directory.appendingPathComponent("estimate.json")
         let process = Process()
         process.executableURL = SPOProcess.executable
-        process.arguments = ["estimate", config.path, "--results", root.path, "--jobs", "2", "--json", "--seconds-per-cell", "0.1"]
+        process.arguments = [
+            "estimate", config.path, "--results", root.path, "--jobs", "2", "--json", "--seconds-per-cell", "0.1",
+        ]
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = FileHandle.nullDevice
@@ -114,14 +123,23 @@ struct WallTimeEstimateTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any])
         #expect((object["total_seconds"] as? Double).map { $0 > 0 } == true)
         let cells = try #require(object["cells"] as? [[String: Any]])
-        #expect(cells.count == 2 && cells.allSatisfy { ($0["steps_per_second"] as? Double).map { $0 > 0 } == true && $0["remaining_steps"] is Int })
+        #expect(
+            cells.count == 2
+                && cells.allSatisfy {
+                    ($0["steps_per_second"] as? Double).map { $0 > 0 } == true && $0["remaining_steps"] is Int
+                })
     }
 
-    @Test("spo run gives byte-identical results with 1 job of 1 worker, 1 job of all cores, and 2 jobs of 1 and of 2 workers")
+    @Test(
+        "spo run gives byte-identical results with 1 job of 1 worker, 1 job of all cores, and 2 jobs of 1 and of 2 workers"
+    )
     func identicalWhateverTheJobs() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         var results: [[String: String]] = []
-        for (name, arguments) in [("one", ["--jobs", "1", "--workers", "1"]), ("cores", ["--jobs", "1"]), ("two", ["--jobs", "2"]), ("two-wide", ["--jobs", "2", "--workers", "2"])] {
+        for (name, arguments) in [
+            ("one", ["--jobs", "1", "--workers", "1"]), ("cores", ["--jobs", "1"]), ("two", ["--jobs", "2"]),
+            ("two-wide", ["--jobs", "2", "--workers", "2"]),
+        ] {
             let root = directory.appendingPathComponent(name)
             let run = try SPOProcess.run(["run", config.path, "--results", root.path] + arguments, in: directory)
             #expect(run.status == 0, "\(run.log)")
@@ -140,14 +158,19 @@ struct WallTimeEstimateTests {
         for run in try ExperimentConfiguration.load(path: config.path).runs {
             let files = RunFiles(root: root, run: run)
             let timing = Set(UpdateMetrics.timingColumns)
-            let rows = try String(contentsOf: files.updates, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            let rows = try String(contentsOf: files.updates, encoding: .utf8).split(separator: "\n").map {
+                $0.split(separator: ",", omittingEmptySubsequences: false)
+            }
             let keep = rows[0].indices.filter { !timing.contains(String(rows[0][$0])) }
-            contents["\(run.id)/updates.csv"] = rows.map { row in keep.map { String(row[$0]) }.joined(separator: ",") }.joined(separator: "\n")
+            contents["\(run.id)/updates.csv"] = rows.map { row in keep.map { String(row[$0]) }.joined(separator: ",") }
+                .joined(separator: "\n")
             contents["\(run.id)/episodes.csv"] = try String(contentsOf: files.episodes, encoding: .utf8)
             contents["\(run.id)/agent.json"] = try String(contentsOf: files.agent, encoding: .utf8)
-            var summary = try JSONSerialization.jsonObject(with: Data(contentsOf: files.summary)) as? [String: Any] ?? [:]
+            var summary =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: files.summary)) as? [String: Any] ?? [:]
             summary["timing"] = nil
-            contents["\(run.id)/summary.json"] = String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self)
+            contents["\(run.id)/summary.json"] = String(
+                decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self)
         }
         return contents
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Learning
 
 @Suite("Adaptive learning rate")
@@ -10,7 +11,9 @@ struct AdaptiveLearningRateTests {
         #expect(AdaptiveLearningRate.next(1e-3, meanKL: 0.03, desiredKL: target) == 1e-3 / 1.5)
         #expect(AdaptiveLearningRate.next(1e-3, meanKL: 0.004, desiredKL: target) == 1e-3 * 1.5)
         // The thresholds themselves and everything between leave the rate alone.
-        for kl in [0.005, 0.01, 0.02] { #expect(AdaptiveLearningRate.next(1e-3, meanKL: kl, desiredKL: target) == 1e-3) }
+        for kl in [0.005, 0.01, 0.02] {
+            #expect(AdaptiveLearningRate.next(1e-3, meanKL: kl, desiredKL: target) == 1e-3)
+        }
         #expect(AdaptiveLearningRate.next(1.2e-5, meanKL: 1, desiredKL: target) == 1e-5)
         #expect(AdaptiveLearningRate.next(1e-5, meanKL: 1, desiredKL: target) == 1e-5)
         #expect(AdaptiveLearningRate.next(9e-3, meanKL: 0, desiredKL: target) == 1e-2)

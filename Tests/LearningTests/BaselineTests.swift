@@ -1,18 +1,23 @@
 import Environments
 import Foundation
 import Testing
+
 @testable import Learning
 
 /// A batch of `samples` real Hopper-v4 transitions collected with `agent`'s own stochastic policy
 /// (raw observations, real rewards, GAE advantages from its critic), so that π_old is the
 /// agent itself. The actor's parameters and the log-std are spread first (`spread` × N(0, 1)
 /// added) so that every layer and every σ matters in the Fisher matrix.
-func hopperProblem<Scalar: NetworkScalar>(_: Scalar.Type, actorHidden: [Int], samples: Int, seed: UInt64, spread: Double = 0.2) throws
-    -> (agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>) {
+func hopperProblem<Scalar: NetworkScalar>(
+    _: Scalar.Type, actorHidden: [Int], samples: Int, seed: UInt64, spread: Double = 0.2
+) throws
+    -> (agent: ActorCritic<Scalar>, batch: Minibatch<Scalar>)
+{
     let env = try EnvironmentRegistry.make("Hopper-v4")
     let obsSize = env.spec.observationSize, m = env.spec.actionSize
     var random = RandomGenerator(seed: seed)
-    var agent = ActorCritic<Scalar>(observationSize: obsSize, actionSize: m, actorHidden: actorHidden, criticHidden: [16, 16], random: &random)
+    var agent = ActorCritic<Scalar>(
+        observationSize: obsSize, actionSize: m, actorHidden: actorHidden, criticHidden: [16, 16], random: &random)
     for i in 0..<agent.criticOffset { agent.parameters[i] += Scalar(spread * random.standardNormal()) }
     var observation = env.reset(seed: seed)
     var observations: [Scalar] = [], actions: [Double] = [], means: [Double] = [], logProbabilities: [Double] = []
@@ -33,9 +38,11 @@ func hopperProblem<Scalar: NetworkScalar>(_: Scalar.Type, actorHidden: [Int], sa
     }
     let values = agent.values(observations, batch: samples).map(Double.init)
     let bootstrap = Double(agent.values(observation.map { Scalar($0) }, batch: 1)[0])
-    let gae = generalizedAdvantages(rewards: rewards, values: values, episodeEnded: ended, bootstrapValue: bootstrap, gamma: 0.99, lambda: 0.95)
-    let batch = Minibatch<Scalar>(size: samples, observations: observations, actions: actions, oldLogProbabilities: logProbabilities,
-                                  oldMeans: means, oldLogStd: logStd, advantages: gae.advantages, returns: gae.returns, oldValues: values)
+    let gae = generalizedAdvantages(
+        rewards: rewards, values: values, episodeEnded: ended, bootstrapValue: bootstrap, gamma: 0.99, lambda: 0.95)
+    let batch = Minibatch<Scalar>(
+        size: samples, observations: observations, actions: actions, oldLogProbabilities: logProbabilities,
+        oldMeans: means, oldLogStd: logStd, advantages: gae.advantages, returns: gae.returns, oldValues: values)
     return (agent, batch)
 }
 
@@ -51,7 +58,9 @@ func explicitFisher(agent: ActorCritic<Double>, batch: Minibatch<Double>, dampin
             var outputGradient = [Double](repeating: 0, count: n * m)
             outputGradient[s * m + j] = 1
             var row = [Double](repeating: 0, count: p)
-            agent.actor.backward(agent.parameters, input: batch.observations, activations: pass, outputGradient: outputGradient, gradient: &row)
+            agent.actor.backward(
+                agent.parameters, input: batch.observations, activations: pass, outputGradient: outputGradient,
+                gradient: &row)
             let weight = inverseVariance[j] / Double(n)
             for a in 0..<p where row[a] != 0 { for b in 0..<p { fisher[a * d + b] += weight * row[a] * row[b] } }
         }
@@ -98,7 +107,9 @@ struct NaturalGradientTests {
         let single = moved.surrogate(batch, advantages: advantages, withGradient: true)
         let pooled = moved.surrogate(batch, advantages: advantages, withGradient: true, pool: WorkerPool(workers: 2))
         let pooledOne = moved.surrogate(batch, advantages: advantages, withGradient: true, pool: WorkerPool(workers: 1))
-        #expect(pooled.gradient == pooledOne.gradient && pooled.surrogate == pooledOne.surrogate && pooled.meanKL == pooledOne.meanKL)
+        #expect(
+            pooled.gradient == pooledOne.gradient && pooled.surrogate == pooledOne.surrogate
+                && pooled.meanKL == pooledOne.meanKL)
         #expect(abs(pooled.surrogate - single.surrogate) < 1e-12 && abs(pooled.meanKL - single.meanKL) < 1e-12)
         #expect(pooled.maxKL == single.maxKL && pooled.maxRatioDeviation == single.maxRatioDeviation)
         #expect(norm(zip(pooled.gradient, single.gradient).map { $0 - $1 }) / norm(single.gradient) < 1e-12)
@@ -109,7 +120,8 @@ struct NaturalGradientTests {
         let (agent, batch) = try hopperProblem(Double.self, actorHidden: [6, 5], samples: 12, seed: 13)
         var random = RandomGenerator(seed: 2)
         var moved = agent
-        moved.setPolicyParameters(base: agent.parameters, step: (0..<agent.criticOffset).map { _ in random.standardNormal() }, fraction: 0.05)
+        moved.setPolicyParameters(
+            base: agent.parameters, step: (0..<agent.criticOffset).map { _ in random.standardNormal() }, fraction: 0.05)
         let advantages = normalizedAdvantages(batch.advantages)
         let analytic = moved.surrogate(batch, advantages: advantages, withGradient: true).gradient
         let h = 1e-6
@@ -118,8 +130,9 @@ struct NaturalGradientTests {
             var plus = moved, minus = moved
             plus.parameters[i] += h
             minus.parameters[i] -= h
-            let numeric = (plus.surrogate(batch, advantages: advantages, withGradient: false).surrogate
-                - minus.surrogate(batch, advantages: advantages, withGradient: false).surrogate) / (2 * h)
+            let numeric =
+                (plus.surrogate(batch, advantages: advantages, withGradient: false).surrogate
+                    - minus.surrogate(batch, advantages: advantages, withGradient: false).surrogate) / (2 * h)
             worst = max(worst, abs(numeric - analytic[i]) / max(1e-6, abs(numeric) + abs(analytic[i])))
         }
         #expect(worst < 1e-5, "relative error \(worst)")
@@ -132,12 +145,15 @@ struct NaturalGradientTests {
         var random = RandomGenerator(seed: 5)
         let tangent = (0..<actor.parameterCount).map { _ in random.standardNormal() }
         let pass = actor.forward(agent.parameters, input: batch.observations, batch: batch.size)
-        let jvp = actor.jacobianVectorProduct(agent.parameters, input: batch.observations, activations: pass, tangent: tangent)
+        let jvp = actor.jacobianVectorProduct(
+            agent.parameters, input: batch.observations, activations: pass, tangent: tangent)
         let h = 1e-6
         var plus = agent.parameters, minus = agent.parameters
         for i in tangent.indices { plus[i] += h * tangent[i]; minus[i] -= h * tangent[i] }
-        let numeric = zip(actor.forward(plus, input: batch.observations, batch: batch.size).output,
-                          actor.forward(minus, input: batch.observations, batch: batch.size).output).map { ($0 - $1) / (2 * h) }
+        let numeric = zip(
+            actor.forward(plus, input: batch.observations, batch: batch.size).output,
+            actor.forward(minus, input: batch.observations, batch: batch.size).output
+        ).map { ($0 - $1) / (2 * h) }
         let error = norm(zip(jvp, numeric).map { $0 - $1 }) / norm(numeric)
         #expect(error < 1e-7, "relative error \(error)")
     }
@@ -156,7 +172,9 @@ struct NaturalGradientTests {
             let measured = kls.reduce(0, +) / Double(kls.count)
             let quadratic = 0.5 * dot(step, product(step))
             #expect(measured > 0)
-            #expect(abs(quadratic - measured) / measured < 10 * size, "step \(size): ½ΔᵀFΔ \(quadratic), measured \(measured)")
+            #expect(
+                abs(quadratic - measured) / measured < 10 * size,
+                "step \(size): ½ΔᵀFΔ \(quadratic), measured \(measured)")
         }
     }
 
@@ -167,7 +185,13 @@ struct NaturalGradientTests {
         // A = MᵀM/n + I, a dense SPD matrix, and b = A·x* for a known x*.
         let mMatrix = (0..<(n * n)).map { _ in random.standardNormal() }
         var a = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { for j in 0..<n { a[i * n + j] = (0..<n).reduce(i == j ? 1.0 : 0.0) { $0 + mMatrix[$1 * n + i] * mMatrix[$1 * n + j] / Double(n) } } }
+        for i in 0..<n {
+            for j in 0..<n {
+                a[i * n + j] = (0..<n).reduce(i == j ? 1.0 : 0.0) {
+                    $0 + mMatrix[$1 * n + i] * mMatrix[$1 * n + j] / Double(n)
+                }
+            }
+        }
         let multiply = { (v: [Double]) in (0..<n).map { i in (0..<n).reduce(0.0) { $0 + a[i * n + $1] * v[$1] } } }
         let known = (0..<n).map { _ in random.standardNormal() }
         let b = multiply(known)
@@ -181,16 +205,20 @@ struct NaturalGradientTests {
         #expect(zip(errors, errors.dropFirst()).allSatisfy { $1 < $0 })
         // A diagonal with three distinct eigenvalues: exact after three iterations.
         let diagonal = (0..<n).map { [1.0, 4.0, 9.0][$0 % 3] }
-        let three = ConjugateGradient(iterations: 10, tolerance: 1e-24).solve(b) { v in zip(diagonal, v).map { $0 * $1 } }
+        let three = ConjugateGradient(iterations: 10, tolerance: 1e-24).solve(b) { v in zip(diagonal, v).map { $0 * $1 }
+        }
         #expect(three.iterations == 3)
         for i in 0..<n { #expect(abs(three.solution[i] - b[i] / diagonal[i]) < 1e-10) }
     }
 
-    @Test("the line search rejects a step beyond the KL bound, backtracks into it, and rejects a step that does not improve")
+    @Test(
+        "the line search rejects a step beyond the KL bound, backtracks into it, and rejects a step that does not improve"
+    )
     func lineSearch() throws {
         let (agent, batch) = try hopperProblem(Double.self, actorHidden: [64, 64], samples: 256, seed: 8)
         let advantages = normalizedAdvantages(batch.advantages)
-        let natural = NaturalGradientDirection(agent: agent, batch: batch, advantages: advantages, damping: 0.1, solver: ConjugateGradient())
+        let natural = NaturalGradientDirection(
+            agent: agent, batch: batch, advantages: advantages, damping: 0.1, solver: ConjugateGradient())
         let delta = 0.01
         // A step whose quadratic KL estimate is 8δ.
         let step = natural.direction.map { $0 * (16 * delta / natural.curvature).squareRoot() }
@@ -214,7 +242,8 @@ struct NaturalGradientTests {
         let kls = trial.klDivergences(batch)
         #expect(abs(kls.reduce(0, +) / Double(kls.count) - outcome.meanKL) < 1e-12)
         // One try only: the violating full step is rejected.
-        let once = BacktrackingLineSearch(maxKL: delta, tries: 1).search(baseline: natural.surrogate, evaluate: evaluate(step))
+        let once = BacktrackingLineSearch(maxKL: delta, tries: 1).search(
+            baseline: natural.surrogate, evaluate: evaluate(step))
         #expect(!once.accepted && once.backtracks == -1 && once.fraction == 0)
         // Against the gradient the surrogate only gets worse: rejected at every fraction.
         let downhill = search.search(baseline: natural.surrogate, evaluate: evaluate(step.map { -$0 }))
@@ -231,19 +260,22 @@ struct NaturalGradientTests {
         configuration.epochs = 2
         let before = agent
         var rule = try #require(Algorithms.make("trpo", configuration: configuration, agent: agent) as? TRPOUpdate)
-        #expect(rule.maxKL == 0.01 && rule.damping == 0.1 && rule.solver.iterations == 10 && rule.lineSearch.tries == 10)
+        #expect(
+            rule.maxKL == 0.01 && rule.damping == 0.1 && rule.solver.iterations == 10 && rule.lineSearch.tries == 10)
         var metrics = UpdateMetrics()
         var random = RandomGenerator(seed: 1)
-        rule.update(agent: &agent, batch: batch, context: UpdateContext(configuration: configuration, learningRate: 3e-4),
-                    random: &random, metrics: &metrics)
+        rule.update(
+            agent: &agent, batch: batch, context: UpdateContext(configuration: configuration, learningRate: 3e-4),
+            random: &random, metrics: &metrics)
         let kls = agent.klDivergences(batch)
         let meanKL = kls.reduce(0, +) / Double(kls.count)
         #expect(metrics.lineSearch >= 0)
         #expect(meanKL <= 0.01 && meanKL > 0.001, "mean KL \(meanKL)")
         #expect(abs(meanKL - metrics.meanKL) < 1e-9)
         let advantages = normalizedAdvantages(batch.advantages)
-        #expect(agent.surrogate(batch, advantages: advantages, withGradient: false).surrogate
-            > before.surrogate(batch, advantages: advantages, withGradient: false).surrogate)
+        #expect(
+            agent.surrogate(batch, advantages: advantages, withGradient: false).surrogate
+                > before.surrogate(batch, advantages: advantages, withGradient: false).surrogate)
         #expect(metrics.stepSize > 0 && metrics.conjugateGradientResidual < 0.5)
         #expect(metrics.minibatchesRun == 8 && rule.state.optimizer.step == 8)
         #expect(agent.parameters[agent.criticOffset...] != before.parameters[agent.criticOffset...])
@@ -267,8 +299,10 @@ struct NaturalGradientTests {
         invalid.lineSearchTries = 0
         invalid.naturalGradientStepSize = 0
         let problems = invalid.problems()
-        for field in ["fisherDamping must not be negative, got -1.0", "conjugateGradientIterations must be at least 1, got 0",
-                      "lineSearchTries must be at least 1, got 0", "naturalGradientStepSize must be positive, got 0.0"] {
+        for field in [
+            "fisherDamping must not be negative, got -1.0", "conjugateGradientIterations must be at least 1, got 0",
+            "lineSearchTries must be at least 1, got 0", "naturalGradientStepSize must be positive, got 0.0",
+        ] {
             #expect(problems.contains(field), "missing: \(field)")
         }
     }
@@ -276,7 +310,8 @@ struct NaturalGradientTests {
     @Test("npg, a2c and reinforce train; the single-step methods log KL after their step; reinforce uses λ = 1")
     func singleStepMethods() throws {
         for algorithm in ["npg", "a2c", "reinforce"] {
-            let (updates, _, trainer) = try TrainerTests.run(TrainerTests.smallConfiguration(workers: 1, algorithm: algorithm))
+            let (updates, _, trainer) = try TrainerTests.run(
+                TrainerTests.smallConfiguration(workers: 1, algorithm: algorithm))
             #expect(updates.count == 3)
             let columns = UpdateMetrics.csvHeader.split(separator: ",").map(String.init)
             for row in updates {
@@ -288,8 +323,10 @@ struct NaturalGradientTests {
             #expect(trainer.agent.parameters.allSatisfy { $0.isFinite })
         }
         var random = RandomGenerator(seed: 0)
-        let agent = ActorCritic<Float>(observationSize: 3, actionSize: 1, actorHidden: [4], criticHidden: [4], random: &random)
-        #expect(Algorithms.make("reinforce", configuration: TrainingConfiguration(), agent: agent)?.advantageLambda == 1)
+        let agent = ActorCritic<Float>(
+            observationSize: 3, actionSize: 1, actorHidden: [4], criticHidden: [4], random: &random)
+        #expect(
+            Algorithms.make("reinforce", configuration: TrainingConfiguration(), agent: agent)?.advantageLambda == 1)
         #expect(Algorithms.make("a2c", configuration: TrainingConfiguration(), agent: agent)?.advantageLambda == nil)
         #expect(Algorithms.names == PolicyObjectives.names + ["trpo", "npg", "a2c", "reinforce"])
     }

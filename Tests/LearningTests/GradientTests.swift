@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Testing
+
 @testable import Learning
 
 extension ActorCritic {
@@ -9,17 +10,23 @@ extension ActorCritic {
         let means = self.means(batch.observations, batch: batch.size)
         let m = actionSize
         return (0..<batch.size).map { i in
-            DiagonalGaussian.kl(mean1: Array(batch.oldMeans[(i * m)..<((i + 1) * m)]), logStd1: batch.oldLogStd,
-                                mean2: (0..<m).map { Double(means[i * m + $0]) }, logStd2: logStd)
+            DiagonalGaussian.kl(
+                mean1: Array(batch.oldMeans[(i * m)..<((i + 1) * m)]), logStd1: batch.oldLogStd,
+                mean2: (0..<m).map { Double(means[i * m + $0]) }, logStd2: logStd)
         }
     }
 }
 
 /// A minibatch where the current policy differs from the old one, so ratios and KLs spread widely.
-func perturbedProblem(actorHidden: [Int], observationSize: Int = 4, actionSize: Int = 2, size: Int = 24, seed: UInt64 = 3)
-    -> (agent: ActorCritic<Double>, batch: Minibatch<Double>) {
+func perturbedProblem(
+    actorHidden: [Int], observationSize: Int = 4, actionSize: Int = 2, size: Int = 24, seed: UInt64 = 3
+)
+    -> (agent: ActorCritic<Double>, batch: Minibatch<Double>)
+{
     var random = RandomGenerator(seed: seed)
-    let old = ActorCritic<Double>(observationSize: observationSize, actionSize: actionSize, actorHidden: actorHidden, criticHidden: [6, 5], random: &random)
+    let old = ActorCritic<Double>(
+        observationSize: observationSize, actionSize: actionSize, actorHidden: actorHidden, criticHidden: [6, 5],
+        random: &random)
     var agent = old
     for i in agent.parameters.indices { agent.parameters[i] += 0.15 * random.standardNormal() }
     let observations = (0..<(size * observationSize)).map { _ in random.standardNormal() }
@@ -47,15 +54,22 @@ func perturbedProblem(actorHidden: [Int], observationSize: Int = 4, actionSize: 
 struct SurrogateObjective: PolicyObjective {
     let base: any PolicyObjective
     var name: String { base.name }
-    func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (value: Double, dRatio: Double, dKL: Double) {
+    func evaluate(ratio r: Double, kl d: Double, advantage a: Double, firstMinibatch: Bool) -> (
+        value: Double, dRatio: Double, dKL: Double
+    ) {
         let e = base.evaluate(ratio: r, kl: d, advantage: a, firstMinibatch: firstMinibatch)
         return (base.surrogate(ratio: r, kl: d, advantage: a, firstMinibatch: firstMinibatch), e.dRatio, e.dKL)
     }
-    func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool { base.isTriggered(ratio: r, kl: d, advantage: a) }
+    func isTriggered(ratio r: Double, kl d: Double, advantage a: Double) -> Bool {
+        base.isTriggered(ratio: r, kl: d, advantage: a)
+    }
 }
 
 /// Compares the analytic gradient with central differences on `indices` and returns the worst relative error.
-func worstGradientError(agent: ActorCritic<Double>, batch: Minibatch<Double>, objective base: any PolicyObjective, settings: LossSettings, indices: [Int]) -> Double {
+func worstGradientError(
+    agent: ActorCritic<Double>, batch: Minibatch<Double>, objective base: any PolicyObjective, settings: LossSettings,
+    indices: [Int]
+) -> Double {
     let objective = SurrogateObjective(base: base)
     let analytic = agent.loss(batch, objective: objective, settings: settings, firstMinibatch: false).gradient
     var worst = 0.0
@@ -64,8 +78,9 @@ func worstGradientError(agent: ActorCritic<Double>, batch: Minibatch<Double>, ob
         var plus = agent, minus = agent
         plus.parameters[i] += h
         minus.parameters[i] -= h
-        let numeric = (plus.loss(batch, objective: objective, settings: settings, firstMinibatch: false).loss
-            - minus.loss(batch, objective: objective, settings: settings, firstMinibatch: false).loss) / (2 * h)
+        let numeric =
+            (plus.loss(batch, objective: objective, settings: settings, firstMinibatch: false).loss
+                - minus.loss(batch, objective: objective, settings: settings, firstMinibatch: false).loss) / (2 * h)
         worst = max(worst, abs(numeric - analytic[i]) / max(1e-6, abs(numeric) + abs(analytic[i])))
     }
     return worst
@@ -89,15 +104,21 @@ struct GradientTests {
         let medianKL = (kls[kls.count / 2 - 1] + kls[kls.count / 2]) / 2
         #expect(kls.first! < medianKL && medianKL < kls.last!, "the KL thresholds must split the batch")
         let ratios = agent.loss(batch, objective: PPOClipObjective(), settings: LossSettings(), firstMinibatch: false)
-        #expect(ratios.clipFraction > 0 && ratios.clipFraction < 1, "the clip must hold for some samples and not others")
+        #expect(
+            ratios.clipFraction > 0 && ratios.clipFraction < 1, "the clip must hold for some samples and not others")
         var settings = LossSettings()
         settings.entropyCoefficient = 0.01
         for objective in Self.objectives(maxKL: medianKL) {
-            let triggered = agent.loss(batch, objective: objective, settings: settings, firstMinibatch: false).triggerFraction
-            #expect(objective.name == "ppo-penalty" || (triggered > 0 && triggered < 1), "\(objective.name): its trigger must hold for some samples and not others (\(triggered))")
+            let triggered = agent.loss(batch, objective: objective, settings: settings, firstMinibatch: false)
+                .triggerFraction
+            #expect(
+                objective.name == "ppo-penalty" || (triggered > 0 && triggered < 1),
+                "\(objective.name): its trigger must hold for some samples and not others (\(triggered))")
             for clipValue in [true, false] {
                 settings.clipValueLoss = clipValue
-                let error = worstGradientError(agent: agent, batch: batch, objective: objective, settings: settings, indices: Array(agent.parameters.indices))
+                let error = worstGradientError(
+                    agent: agent, batch: batch, objective: objective, settings: settings,
+                    indices: Array(agent.parameters.indices))
                 #expect(error < 1e-5, "\(objective.name), value clipping \(clipValue): relative error \(error)")
             }
         }
@@ -105,7 +126,8 @@ struct GradientTests {
 
     @Test("the 7-layer actor (256-256-128-128-64-64)")
     func deepActor() {
-        let (agent, batch) = perturbedProblem(actorHidden: [256, 256, 128, 128, 64, 64], observationSize: 11, actionSize: 3, size: 16)
+        let (agent, batch) = perturbedProblem(
+            actorHidden: [256, 256, 128, 128, 64, 64], observationSize: 11, actionSize: 3, size: 16)
         var random = RandomGenerator(seed: 8)
         let layerStarts = agent.actor.weightOffsets + [agent.logStdOffset, agent.logStdOffset + 1, agent.criticOffset]
         let sampled = (0..<40).map { _ in Int(random.next() % UInt64(agent.parameters.count)) }
@@ -113,7 +135,8 @@ struct GradientTests {
         var settings = LossSettings()
         settings.entropyCoefficient = 0.01
         for objective in Self.objectives(maxKL: (kls[kls.count / 2 - 1] + kls[kls.count / 2]) / 2) {
-            let error = worstGradientError(agent: agent, batch: batch, objective: objective, settings: settings, indices: layerStarts + sampled)
+            let error = worstGradientError(
+                agent: agent, batch: batch, objective: objective, settings: settings, indices: layerStarts + sampled)
             #expect(error < 1e-4, "\(objective.name): relative error \(error)")
         }
     }
@@ -123,7 +146,8 @@ struct GradientTests {
         let (agent, batch) = perturbedProblem(actorHidden: [64, 64], observationSize: 11, actionSize: 3)
         let doubleMeans = agent.means(batch.observations, batch: batch.size)
         var random = RandomGenerator(seed: 0)
-        var single = ActorCritic<Float>(observationSize: 11, actionSize: 3, actorHidden: [64, 64], criticHidden: [6, 5], random: &random)
+        var single = ActorCritic<Float>(
+            observationSize: 11, actionSize: 3, actorHidden: [64, 64], criticHidden: [6, 5], random: &random)
         single.parameters = agent.parameters.map { Float($0) }
         let floatMeans = single.means(batch.observations.map { Float($0) }, batch: batch.size)
         let worst = zip(doubleMeans, floatMeans).map { abs($0 - Double($1)) }.max()!
@@ -138,7 +162,10 @@ struct ObjectiveTests {
         let spo = SPOObjective(epsilon: 0.2)
         for advantage in [1.3, -0.7] {
             let grid = stride(from: 0.5, through: 1.5, by: 0.0001).map { $0 }
-            let best = grid.max { spo.evaluate(ratio: $0, kl: 0, advantage: advantage, firstMinibatch: false).value < spo.evaluate(ratio: $1, kl: 0, advantage: advantage, firstMinibatch: false).value }!
+            let best = grid.max {
+                spo.evaluate(ratio: $0, kl: 0, advantage: advantage, firstMinibatch: false).value
+                    < spo.evaluate(ratio: $1, kl: 0, advantage: advantage, firstMinibatch: false).value
+            }!
             let peak = 1 + (advantage > 0 ? 0.2 : -0.2)
             #expect(abs(best - peak) < 1e-3)
             #expect(abs(spo.evaluate(ratio: peak, kl: 0, advantage: advantage, firstMinibatch: false).dRatio) < 1e-12)
@@ -165,8 +192,14 @@ struct ObjectiveTests {
         let objective = SPOKLObjective(maxKL: 0.02)
         let r = 1.1
         #expect(objective.evaluate(ratio: r, kl: 0.01, advantage: 2, firstMinibatch: false).value == r * 2)
-        #expect(abs(objective.evaluate(ratio: r, kl: 0.05, advantage: 2, firstMinibatch: false).value - r * 2 * (0.02 / 0.05)) < 1e-15)
-        #expect(abs(objective.evaluate(ratio: r, kl: 0.05, advantage: -2, firstMinibatch: false).value - r * -2 * (2 - 0.02 / 0.05)) < 1e-15)
+        #expect(
+            abs(
+                objective.evaluate(ratio: r, kl: 0.05, advantage: 2, firstMinibatch: false).value - r * 2
+                    * (0.02 / 0.05)) < 1e-15)
+        #expect(
+            abs(
+                objective.evaluate(ratio: r, kl: 0.05, advantage: -2, firstMinibatch: false).value - r * -2
+                    * (2 - 0.02 / 0.05)) < 1e-15)
         #expect(objective.evaluate(ratio: r, kl: 0.05, advantage: 2, firstMinibatch: true).value == r * 2)
     }
 
@@ -191,7 +224,9 @@ struct ObjectiveTests {
         var expected = 0.0
         for j in 0..<2 {
             let sigma = Foundation.exp(logStd[j])
-            expected += Foundation.log(Foundation.exp(-(action[j] - mean[j]) * (action[j] - mean[j]) / (2 * sigma * sigma)) / (sigma * (2 * Double.pi).squareRoot()))
+            expected += Foundation.log(
+                Foundation.exp(-(action[j] - mean[j]) * (action[j] - mean[j]) / (2 * sigma * sigma))
+                    / (sigma * (2 * Double.pi).squareRoot()))
         }
         #expect(abs(DiagonalGaussian.logProbability(action: action, mean: mean, logStd: logStd) - expected) < 1e-12)
 
@@ -203,16 +238,23 @@ struct ObjectiveTests {
             let x = (0..<2).map { mean[$0] + Foundation.exp(logStd[$0]) * random.standardNormal() }
             let logP = DiagonalGaussian.logProbability(action: x, mean: mean, logStd: logStd)
             entropyEstimate -= logP / Double(samples)
-            klEstimate += (logP - DiagonalGaussian.logProbability(action: x, mean: otherMean, logStd: otherLogStd)) / Double(samples)
+            klEstimate +=
+                (logP - DiagonalGaussian.logProbability(action: x, mean: otherMean, logStd: otherLogStd))
+                / Double(samples)
         }
         #expect(abs(DiagonalGaussian.entropy(logStd: logStd) - entropyEstimate) < 0.01)
-        #expect(abs(DiagonalGaussian.kl(mean1: mean, logStd1: logStd, mean2: otherMean, logStd2: otherLogStd) - klEstimate) < 0.01)
+        #expect(
+            abs(DiagonalGaussian.kl(mean1: mean, logStd1: logStd, mean2: otherMean, logStd2: otherLogStd) - klEstimate)
+                < 0.01)
         #expect(DiagonalGaussian.kl(mean1: mean, logStd1: logStd, mean2: mean, logStd2: logStd) == 0)
     }
 
     @Test("the registry knows every algorithm")
     func registry() {
-        #expect(PolicyObjectives.names == ["spo", "ppo", "ppo-penalty", "ppo-earlystop", "spo-kl", "ppo-rb", "tr-ppo", "tr-ppo-rb", "truly-ppo"])
+        #expect(
+            PolicyObjectives.names == [
+                "spo", "ppo", "ppo-penalty", "ppo-earlystop", "spo-kl", "ppo-rb", "tr-ppo", "tr-ppo-rb", "truly-ppo",
+            ])
         #expect(PolicyObjectives.make("ppo")?.name == "ppo")
         #expect(PolicyObjectives.make("trpo") == nil)
     }
@@ -231,7 +273,9 @@ struct FastTanhTests {
             x += 0.000_37
         }
         #expect(worst < 5e-7)
-        #expect(Float.activation(0) == 0 && Float.activation(-0.0).sign == .minus && Float.activation(20) == 1 && Float.activation(-20) == -1)
+        #expect(
+            Float.activation(0) == 0 && Float.activation(-0.0).sign == .minus && Float.activation(20) == 1
+                && Float.activation(-20) == -1)
     }
 }
 
@@ -243,8 +287,10 @@ struct ShardedLossTests {
         var settings = LossSettings()
         settings.entropyCoefficient = 0.01
         let whole = agent.loss(batch, objective: SPOObjective(), settings: settings, firstMinibatch: false)
-        let sharded = agent.loss(batch, objective: SPOObjective(), settings: settings, firstMinibatch: false, pool: WorkerPool(workers: 2))
-        let serialShards = agent.loss(batch, objective: SPOObjective(), settings: settings, firstMinibatch: false, pool: WorkerPool(workers: 1))
+        let sharded = agent.loss(
+            batch, objective: SPOObjective(), settings: settings, firstMinibatch: false, pool: WorkerPool(workers: 2))
+        let serialShards = agent.loss(
+            batch, objective: SPOObjective(), settings: settings, firstMinibatch: false, pool: WorkerPool(workers: 1))
         #expect(abs(whole.loss - sharded.loss) < 1e-12)
         #expect(abs(whole.maxRatioDeviation - sharded.maxRatioDeviation) < 1e-15)
         #expect(zip(whole.gradient, sharded.gradient).allSatisfy { abs($0 - $1) < 1e-12 })
@@ -252,15 +298,18 @@ struct ShardedLossTests {
     }
 }
 
-
 @Suite("The Truly PPO family")
 struct TrulyPPOFamilyTests {
     @Test("each equals r·Â where its trigger does not hold")
     func plainOutsideTrigger() {
-        let objectives: [any PolicyObjective] = [PPORollbackObjective(), TRPPOObjective(), TRPPORollbackObjective(), TrulyPPOObjective()]
+        let objectives: [any PolicyObjective] = [
+            PPORollbackObjective(), TRPPOObjective(), TRPPORollbackObjective(), TrulyPPOObjective(),
+        ]
         for objective in objectives {
             for (r, d, a) in [(1.1, 0.01, 1.5), (0.9, 0.001, -0.5), (1.5, 0.0, -2.0), (0.5, 0.01, 2.0)] {
-                #expect(!objective.isTriggered(ratio: r, kl: d, advantage: a), "\(objective.name) at r \(r), d \(d), Â \(a)")
+                #expect(
+                    !objective.isTriggered(ratio: r, kl: d, advantage: a), "\(objective.name) at r \(r), d \(d), Â \(a)"
+                )
                 let e = objective.evaluate(ratio: r, kl: d, advantage: a, firstMinibatch: false)
                 #expect(e.value == r * a && e.dRatio == a && e.dKL == 0, "\(objective.name)")
             }
@@ -305,7 +354,8 @@ struct TrulyPPOFamilyTests {
         let truly = try #require(PolicyObjectives.make("truly-ppo", configuration: configuration) as? TrulyPPOObjective)
         #expect(truly.delta == 0.05 && truly.scale == 0 && truly.slope == -0.4)
         configuration.task = "Hopper-v4"
-        let hopperTruly = try #require(PolicyObjectives.make("truly-ppo", configuration: configuration) as? TrulyPPOObjective)
+        let hopperTruly = try #require(
+            PolicyObjectives.make("truly-ppo", configuration: configuration) as? TrulyPPOObjective)
         #expect(hopperTruly.delta == 0.03 && hopperTruly.scale == 1 && hopperTruly.slope == -5)
         configuration.rollbackSlope = -0.1
         let given = try #require(PolicyObjectives.make("ppo-rb", configuration: configuration) as? PPORollbackObjective)

@@ -1,5 +1,6 @@
 import Environments
 import Testing
+
 @testable import Learning
 
 /// The networks' matrix products against the order they promise: each element of C summed
@@ -7,8 +8,10 @@ import Testing
 @Suite("Matrix products")
 struct MatrixProductTests {
     /// op(A)·op(B) (+ C) element by element in the promised order.
-    static func reference<Scalar: NetworkScalar>(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: [Scalar],
-                                                 b: [Scalar], accumulate: Bool, c: [Scalar]) -> [Scalar] {
+    static func reference<Scalar: NetworkScalar>(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: [Scalar],
+        b: [Scalar], accumulate: Bool, c: [Scalar]
+    ) -> [Scalar] {
         let lda = transposeA ? m : k, ldb = transposeB ? k : n
         var result = c
         for i in 0..<m {
@@ -26,11 +29,15 @@ struct MatrixProductTests {
     }
 
     /// Sign, exponent and significand bits, so that −0 and +0 differ.
-    static func bits<Scalar: NetworkScalar>(_ x: Scalar) -> String { "\(x.sign) \(x.exponentBitPattern) \(x.significandBitPattern)" }
+    static func bits<Scalar: NetworkScalar>(_ x: Scalar) -> String {
+        "\(x.sign) \(x.exponentBitPattern) \(x.significandBitPattern)"
+    }
 
     static func check<Scalar: NetworkScalar>(_: Scalar.Type, random: inout RandomGenerator) {
         // Shapes that exercise whole register tiles, single vectors and single-element tails.
-        for (m, n, k) in [(1, 1, 1), (3, 5, 7), (4, 16, 11), (5, 17, 64), (9, 65, 3), (13, 130, 33), (8, 256, 17), (6, 3, 64)] {
+        for (m, n, k) in [
+            (1, 1, 1), (3, 5, 7), (4, 16, 11), (5, 17, 64), (9, 65, 3), (13, 130, 33), (8, 256, 17), (6, 3, 64),
+        ] {
             for transposeA in [false, true] {
                 for transposeB in [false, true] {
                     for accumulate in [false, true] {
@@ -41,16 +48,21 @@ struct MatrixProductTests {
                         a.withUnsafeBufferPointer { a in
                             b.withUnsafeBufferPointer { b in
                                 product.withUnsafeMutableBufferPointer { out in
-                                    Scalar.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a.baseAddress!,
-                                                lda: transposeA ? m : k, b: b.baseAddress!, ldb: transposeB ? k : n,
-                                                accumulate: accumulate, c: out.baseAddress!, ldc: n)
+                                    Scalar.gemm(
+                                        transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                        a: a.baseAddress!,
+                                        lda: transposeA ? m : k, b: b.baseAddress!, ldb: transposeB ? k : n,
+                                        accumulate: accumulate, c: out.baseAddress!, ldc: n)
                                 }
                             }
                         }
-                        let expected = reference(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b,
-                                                 accumulate: accumulate, c: c)
-                        #expect(product.map(bits) == expected.map(bits),
-                                "\(Scalar.self) m \(m) n \(n) k \(k) transposeA \(transposeA) transposeB \(transposeB) accumulate \(accumulate)")
+                        let expected = reference(
+                            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, b: b,
+                            accumulate: accumulate, c: c)
+                        #expect(
+                            product.map(bits) == expected.map(bits),
+                            "\(Scalar.self) m \(m) n \(n) k \(k) transposeA \(transposeA) transposeB \(transposeB) accumulate \(accumulate)"
+                        )
                     }
                 }
             }

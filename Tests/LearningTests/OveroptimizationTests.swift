@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Testing
+
 @testable import Learning
 
 @Suite("Over-optimisation")
@@ -17,14 +18,18 @@ struct OveroptimizationTests {
         return settings
     }
 
-    @Test("the frozen batch is the warmed-up agent's own rollout: r = 1 and KL = 0 on every sample before the first step")
+    @Test(
+        "the frozen batch is the warmed-up agent's own rollout: r = 1 and KL = 0 on every sample before the first step")
     func frozenBatchBelongsToTheAgent() throws {
         let experiment = try Overoptimization(settings: Self.smallSettings()) { _ in }
         #expect(experiment.batch.size == 128)
         let advantages = normalizedAdvantages(experiment.batch.advantages)
-        let start = experiment.agent.overoptimizationPoint(epoch: 0, batch: experiment.batch, advantages: advantages,
-                                                           objective: SPOObjective(), pool: WorkerPool(workers: 2))
-        #expect(start.meanKL == 0 && start.ratioDeviation == 0 && start.maxRatioDeviation == 0 && start.triggerFraction == 0)
+        let start = experiment.agent.overoptimizationPoint(
+            epoch: 0, batch: experiment.batch, advantages: advantages,
+            objective: SPOObjective(), pool: WorkerPool(workers: 2))
+        #expect(
+            start.meanKL == 0 && start.ratioDeviation == 0 && start.maxRatioDeviation == 0 && start.triggerFraction == 0
+        )
         #expect(abs(start.surrogate) < 1e-12)  // the mean of the normalised advantages
     }
 
@@ -41,7 +46,9 @@ struct OveroptimizationTests {
         #expect(trainer.update == 1 && trainer.globalStep == 256)
     }
 
-    @Test("every run starts from the same agent and shuffles: a run repeated gives the same points, and spo and ppo measure after every epoch")
+    @Test(
+        "every run starts from the same agent and shuffles: a run repeated gives the same points, and spo and ppo measure after every epoch"
+    )
     func runsAreIndependentAndComplete() throws {
         let experiment = try Overoptimization(settings: Self.smallSettings()) { _ in }
         let spo = experiment.run(algorithm: "spo", epsilon: 0.2) { _ in }
@@ -75,14 +82,15 @@ struct OveroptimizationTests {
         settings.epochs = 0
         settings.minibatches = 3
         let valid = "valid algorithms (the first-order objectives): " + PolicyObjectives.names.joined(separator: ", ")
-        #expect(settings.problems() == [
-            "unknown task 'Hoper-v4'; valid tasks: " + EnvironmentRegistry.ids.joined(separator: ", "),
-            "'trpo' is not a first-order objective; " + valid,
-            "unknown algorithm 'sop'; " + valid,
-            "epsilon must be positive, got -0.1",
-            "epochs must be at least 1, got 0",
-            "batch size 2048 (environments × horizon) is not divisible by minibatches 3",
-        ])
+        #expect(
+            settings.problems() == [
+                "unknown task 'Hoper-v4'; valid tasks: " + EnvironmentRegistry.ids.joined(separator: ", "),
+                "'trpo' is not a first-order objective; " + valid,
+                "unknown algorithm 'sop'; " + valid,
+                "epsilon must be positive, got -0.1",
+                "epochs must be at least 1, got 0",
+                "batch size 2048 (environments × horizon) is not divisible by minibatches 3",
+            ])
         #expect(OveroptimizationSettings().problems().isEmpty)
     }
 }

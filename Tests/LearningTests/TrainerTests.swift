@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Testing
+
 @testable import Learning
 
 @Suite("Training")
@@ -12,15 +13,17 @@ struct TrainerTests {
         let values = [0.5, 0.4, 0.3, 0.2, 0.1]
         let ended = [false, true, false, true, false]
         let bootstrap = 0.7, gamma = 0.9, lambda = 0.8
-        let result = generalizedAdvantages(rewards: rewards, values: values, episodeEnded: ended, bootstrapValue: bootstrap, gamma: gamma, lambda: lambda)
+        let result = generalizedAdvantages(
+            rewards: rewards, values: values, episodeEnded: ended, bootstrapValue: bootstrap, gamma: gamma,
+            lambda: lambda)
         // By hand, backwards:
-        let d4 = 5.0 + 0.9 * 0.7 - 0.1          // bootstraps from the value after the rollout
+        let d4 = 5.0 + 0.9 * 0.7 - 0.1  // bootstraps from the value after the rollout
         let a4 = d4
-        let d3 = 4.0 - 0.2                      // truncation cuts the bootstrap, as in the authors' script
+        let d3 = 4.0 - 0.2  // truncation cuts the bootstrap, as in the authors' script
         let a3 = d3
         let d2 = 3.0 + 0.9 * 0.2 - 0.3
         let a2 = d2 + 0.9 * 0.8 * a3
-        let d1 = 2.0 - 0.4                      // terminated
+        let d1 = 2.0 - 0.4  // terminated
         let a1 = d1
         let d0 = 1.0 + 0.9 * 0.4 - 0.5
         let a0 = d0 + 0.9 * 0.8 * a1
@@ -57,7 +60,9 @@ struct TrainerTests {
         return c
     }
 
-    static func run(_ configuration: TrainingConfiguration) throws -> (updates: [String], episodes: [String], trainer: Trainer) {
+    static func run(_ configuration: TrainingConfiguration) throws -> (
+        updates: [String], episodes: [String], trainer: Trainer
+    ) {
         let trainer = try Trainer(configuration: configuration)
         var updates: [String] = [], episodes: [String] = []
         while !trainer.isFinished {
@@ -68,7 +73,9 @@ struct TrainerTests {
         return (updates, episodes, trainer)
     }
 
-    @Test("same seed and settings give identical metrics and episodes whatever the number of workers", arguments: ["spo", "ppo-earlystop", "ppo-penalty", "trpo", "reinforce"])
+    @Test(
+        "same seed and settings give identical metrics and episodes whatever the number of workers",
+        arguments: ["spo", "ppo-earlystop", "ppo-penalty", "trpo", "reinforce"])
     func determinism(algorithm: String) throws {
         let one = try Self.run(Self.smallConfiguration(workers: 1, algorithm: algorithm))
         let two = try Self.run(Self.smallConfiguration(workers: 2, algorithm: algorithm))
@@ -79,7 +86,9 @@ struct TrainerTests {
         #expect(one.trainer.agent.parameters == two.trainer.agent.parameters)
     }
 
-    @Test("a checkpoint taken between updates, written and read back, continues bit-identically", arguments: ["spo", "ppo-penalty", "trpo", "npg", "a2c"])
+    @Test(
+        "a checkpoint taken between updates, written and read back, continues bit-identically",
+        arguments: ["spo", "ppo-penalty", "trpo", "npg", "a2c"])
     func resumeFromCheckpoint(algorithm: String) throws {
         try Self.expectBitIdenticalResume(Self.smallConfiguration(workers: 2, algorithm: algorithm))
     }
@@ -91,7 +100,9 @@ struct TrainerTests {
 
         let first = try Trainer(configuration: configuration)
         var updates: [String] = [], episodes: [String] = []
-        func record(_ metrics: UpdateMetrics) { updates.append(metrics.csvRow.split(separator: ",").dropLast(3).joined(separator: ",")) }
+        func record(_ metrics: UpdateMetrics) {
+            updates.append(metrics.csvRow.split(separator: ",").dropLast(3).joined(separator: ","))
+        }
         record(try first.step { episodes.append($0.csvRow) })
         let encoded = try JSONEncoder().encode(first.checkpoint())
         let resumed = try Trainer(checkpoint: JSONDecoder().decode(TrainerCheckpoint.self, from: encoded), workers: 1)

@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Testing
+
 @testable import Learning
 
 /// A recorded sequence of the authors' wrapper stack (schema in docs/environments.md#wrapper-recordings).
@@ -44,7 +45,8 @@ struct TrainingWrappersTests {
     func replay(name: String) throws {
         let recording = try WrapperRecording.load(name)
         let environment = try EnvironmentRegistry.make(recording.envId)
-        var wrappers = TrainingWrappers(observationSize: environment.spec.observationSize, gamma: try #require(recording.params["gamma"]))
+        var wrappers = TrainingWrappers(
+            observationSize: environment.spec.observationSize, gamma: try #require(recording.params["gamma"]))
         var observation = [Double](repeating: 0, count: environment.spec.observationSize)
         var checkedSteps = 0, clippedRewards = 0, episodes = 0
         for (index, event) in recording.events.enumerated() {
@@ -52,7 +54,8 @@ struct TrainingWrappersTests {
             var reward: (reward: Double, unclippedReward: Double, episode: TrainingWrappers.EpisodeStatistics?)?
             if event.kind == "reset" {
                 try observation.withUnsafeMutableBufferPointer {
-                    try environment.reset(qpos: try #require(event.initQpos), qvel: try #require(event.initQvel), observation: $0)
+                    try environment.reset(
+                        qpos: try #require(event.initQpos), qvel: try #require(event.initQvel), observation: $0)
                 }
                 #expect(bitEqual(observation, event.rawObs), "\(label) raw obs")
                 observation.withUnsafeMutableBufferPointer { wrappers.reset(observation: $0) }
@@ -60,16 +63,20 @@ struct TrainingWrappersTests {
                 let action = try #require(event.action).map { Float($0) }
                 var clipped = [Float](repeating: 0, count: action.count)
                 action.withUnsafeBufferPointer { action in
-                    clipped.withUnsafeMutableBufferPointer { TrainingWrappers.clip(action: action, space: environment.spec.actionSpace, into: $0) }
+                    clipped.withUnsafeMutableBufferPointer {
+                        TrainingWrappers.clip(action: action, space: environment.spec.actionSpace, into: $0)
+                    }
                 }
-                #expect(bitEqual(clipped.map(Double.init), try #require(event.clippedAction)), "\(label) clipped action")
+                #expect(
+                    bitEqual(clipped.map(Double.init), try #require(event.clippedAction)), "\(label) clipped action")
                 let step = try environment.step(clipped)
                 #expect(bitEqual(step.observation, event.rawObs), "\(label) raw obs")
                 #expect(step.reward.bitPattern == event.rawReward?.bitPattern, "\(label) raw reward")
                 #expect(step.terminated == event.terminated && step.truncated == event.truncated, "\(label) flags")
                 observation = step.observation
                 reward = observation.withUnsafeMutableBufferPointer {
-                    wrappers.step(observation: $0, reward: step.reward, terminated: step.terminated, truncated: step.truncated)
+                    wrappers.step(
+                        observation: $0, reward: step.reward, terminated: step.terminated, truncated: step.truncated)
                 }
                 checkedSteps += 1
             }
@@ -85,7 +92,8 @@ struct TrainingWrappersTests {
                 #expect((reward.episode == nil) == (event.episodeStats == nil), "\(label) episode end")
                 if let recorded = event.episodeStats, let episode = reward.episode {
                     episodes += 1
-                    #expect(Double(episode.episodeReturn).bitPattern == recorded.r.bitPattern, "\(label) episode return")
+                    #expect(
+                        Double(episode.episodeReturn).bitPattern == recorded.r.bitPattern, "\(label) episode return")
                     #expect(Int(episode.length) == recorded.l, "\(label) episode length")
                 }
             }
@@ -97,7 +105,9 @@ struct TrainingWrappersTests {
             #expect(wrappers.returnStatistics.mean[0].bitPattern == stats.retMean.bitPattern, "\(label) return mean")
             #expect(wrappers.returnStatistics.variance[0].bitPattern == stats.retVar.bitPattern, "\(label) return var")
             #expect(wrappers.returnStatistics.count.bitPattern == stats.retCount.bitPattern, "\(label) return count")
-            #expect(Double(wrappers.episodeReturn).bitPattern == stats.epReturn.bitPattern, "\(label) running episode return")
+            #expect(
+                Double(wrappers.episodeReturn).bitPattern == stats.epReturn.bitPattern,
+                "\(label) running episode return")
             #expect(Int(wrappers.episodeLength) == stats.epLength, "\(label) running episode length")
         }
         #expect(checkedSteps > 0 && episodes > 0 && clippedRewards > 0)
@@ -111,10 +121,14 @@ struct TrainingWrappersTests {
         wrappers.updatesStatistics = false
         let before = wrappers
         var next: [Double] = [1.0001, 2]
-        _ = next.withUnsafeMutableBufferPointer { wrappers.step(observation: $0, reward: 1, terminated: false, truncated: false) }
+        _ = next.withUnsafeMutableBufferPointer {
+            wrappers.step(observation: $0, reward: 1, terminated: false, truncated: false)
+        }
         #expect(wrappers.observationStatistics == before.observationStatistics)
         #expect(wrappers.returnStatistics == before.returnStatistics)
-        let expected = (1.0001 - before.observationStatistics.mean[0]) / (before.observationStatistics.variance[0] + 1e-8).squareRoot()
+        let expected =
+            (1.0001 - before.observationStatistics.mean[0])
+            / (before.observationStatistics.variance[0] + 1e-8).squareRoot()
         #expect(abs(expected) < 10)
         #expect(next[0] == expected)
     }
@@ -124,7 +138,9 @@ struct TrainingWrappersTests {
         let space = try EnvironmentRegistry.make("Humanoid-v4").spec.actionSpace
         let action: [Float] = [1, -0.0, .nan, -3.4e38] + [Float](repeating: 0.1, count: 13)
         var clipped = [Float](repeating: 0, count: 17)
-        action.withUnsafeBufferPointer { a in clipped.withUnsafeMutableBufferPointer { TrainingWrappers.clip(action: a, space: space, into: $0) } }
+        action.withUnsafeBufferPointer { a in
+            clipped.withUnsafeMutableBufferPointer { TrainingWrappers.clip(action: a, space: space, into: $0) }
+        }
         #expect(clipped[0] == Float(0.4) && clipped[1].sign == .minus && clipped[2].isNaN && clipped[3] == -Float(0.4))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import MuJoCo
 
 /// The repository's `models/` folder, found from this file's location.
@@ -69,7 +70,9 @@ struct MuJoCoLayerTests {
         }
     }
 
-    @Test("restoring a captured state gives the identical next steps", arguments: ["ant.xml", "hopper.xml", "humanoid.xml", "humanoidstandup.xml"])
+    @Test(
+        "restoring a captured state gives the identical next steps",
+        arguments: ["ant.xml", "hopper.xml", "humanoid.xml", "humanoidstandup.xml"])
     func saveRestore(file: String) throws {
         let model = try loadModel(file)
         let original = Simulation(model: model)

@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+
 @testable import Rendering
 
 /// Errors of the test decoders.
@@ -10,7 +11,9 @@ struct DecodeError: Error, CustomStringConvertible {
 /// Decodes an 8-bit RGB, non-interlaced PNG (the kind ``PNGFile`` writes), undoing all five filters.
 func decodePNG(_ data: Data) throws -> RGBImage {
     let bytes = [UInt8](data)
-    guard bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { throw DecodeError(description: "no PNG signature") }
+    guard bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+        throw DecodeError(description: "no PNG signature")
+    }
     func u32(_ at: Int) -> Int { bytes[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
     var offset = 8, width = 0, height = 0
     var compressed: [UInt8] = []
@@ -19,7 +22,9 @@ func decodePNG(_ data: Data) throws -> RGBImage {
         let type = String(decoding: bytes[(offset + 4)..<(offset + 8)], as: UTF8.self)
         let body = Array(bytes[(offset + 8)..<(offset + 8 + length)])
         let typed = Array(bytes[(offset + 4)..<(offset + 8 + length)])
-        guard UInt32(crc32(0, typed, uInt(typed.count))) == UInt32(u32(offset + 8 + length)) else { throw DecodeError(description: "bad CRC in \(type)") }
+        guard UInt32(crc32(0, typed, uInt(typed.count))) == UInt32(u32(offset + 8 + length)) else {
+            throw DecodeError(description: "bad CRC in \(type)")
+        }
         switch type {
         case "IHDR":
             width = body[0..<4].reduce(0) { $0 << 8 | Int($1) }
@@ -101,7 +106,9 @@ func decodeGIF(_ data: Data) throws -> DecodedGIF {
             let minimumCodeSize = Int(bytes[offset])
             offset += 1
             let indices = try lzwDecode(subBlocks(), minimumCodeSize: minimumCodeSize)
-            guard indices.count == width * height else { throw DecodeError(description: "frame has \(indices.count) pixels, expected \(width * height)") }
+            guard indices.count == width * height else {
+                throw DecodeError(description: "frame has \(indices.count) pixels, expected \(width * height)")
+            }
             gif.frames.append(indices)
         default:
             throw DecodeError(description: "unexpected block 0x\(String(bytes[offset], radix: 16)) at \(offset)")
@@ -124,12 +131,18 @@ private func lzwDecode(_ data: [UInt8], minimumCodeSize: Int) throws -> [UInt8] 
     reset()
     while bitPosition + codeSize <= data.count * 8 {
         var code = 0
-        for bit in 0..<codeSize where data[(bitPosition + bit) / 8] & (1 << ((bitPosition + bit) % 8)) != 0 { code |= 1 << bit }
+        for bit in 0..<codeSize where data[(bitPosition + bit) / 8] & (1 << ((bitPosition + bit) % 8)) != 0 {
+            code |= 1 << bit
+        }
         bitPosition += codeSize
         if code == clear { reset(); continue }
         if code == end { return output }
         let entry: [UInt8]
-        if code < table.count { entry = table[code] } else if code == table.count, let previous { entry = previous + [previous[0]] } else {
+        if code < table.count {
+            entry = table[code]
+        } else if code == table.count, let previous {
+            entry = previous + [previous[0]]
+        } else {
             throw DecodeError(description: "bad LZW code \(code) with table of \(table.count)")
         }
         output += entry

@@ -1,6 +1,7 @@
 import Environments
 import Foundation
 import Testing
+
 @testable import Rendering
 
 /// Runs rendering code with a display: the session's own when DISPLAY is set, otherwise a
@@ -11,7 +12,8 @@ enum TestDisplay {
         do {
             try run {
                 let environment = try EnvironmentRegistry.make("Hopper-v4")
-                let recorder = try EpisodeRecorder(environment: environment, policy: { _ in [0, 0, 0] }, width: 16, height: 16)
+                let recorder = try EpisodeRecorder(
+                    environment: environment, policy: { _ in [0, 0, 0] }, width: 16, height: 16)
                 environment.reset(seed: 0)
                 _ = recorder.renderer.renderImage(environment.simulation)
             }
@@ -39,7 +41,8 @@ enum TestDisplay {
 }
 
 func temporaryDirectory(_ name: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("spo-rendering-\(name)-\(UUID().uuidString)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "spo-rendering-\(name)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
@@ -56,11 +59,15 @@ func colourCount(_ image: RGBImage) -> Int {
 /// Fraction of pixels that differ between two images of the same size.
 func differingFraction(_ a: RGBImage, _ b: RGBImage) -> Double {
     var differing = 0
-    for i in stride(from: 0, to: a.pixels.count, by: 3) where a.pixels[i..<(i + 3)] != b.pixels[i..<(i + 3)] { differing += 1 }
+    for i in stride(from: 0, to: a.pixels.count, by: 3) where a.pixels[i..<(i + 3)] != b.pixels[i..<(i + 3)] {
+        differing += 1
+    }
     return Double(differing) / Double(a.width * a.height)
 }
 
-@Suite("Rendering with OpenGL", .serialized, .enabled(if: TestDisplay.canRender, "needs OpenGL: a display or Xvfb with Mesa (see scripts/setup)"))
+@Suite(
+    "Rendering with OpenGL", .serialized,
+    .enabled(if: TestDisplay.canRender, "needs OpenGL: a display or Xvfb with Mesa (see scripts/setup)"))
 struct RenderingTests {
     @Test("each task renders non-blank PNG frames that change as the agent moves", arguments: EnvironmentRegistry.ids)
     func taskFrames(task: String) throws {
@@ -105,7 +112,9 @@ struct RenderingTests {
         #expect(Set(gif.frames[0]).count > 5 && gif.frames.first != gif.frames.last)
     }
 
-    @Test("a Hopper MP4 from ffmpeg has one frame per rendered frame", .enabled(if: FrameSink.ffmpegPath != nil, "needs ffmpeg on PATH"))
+    @Test(
+        "a Hopper MP4 from ffmpeg has one frame per rendered frame",
+        .enabled(if: FrameSink.ffmpegPath != nil, "needs ffmpeg on PATH"))
     func hopperMP4() throws {
         let directory = try temporaryDirectory("mp4")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -113,14 +122,19 @@ struct RenderingTests {
         let summary = try TestDisplay.run {
             let environment = try EnvironmentRegistry.make("Hopper-v4")
             // The zero action keeps Hopper up for more than 24 steps.
-            let recorder = try EpisodeRecorder(environment: environment, policy: InspectionPolicy.zero.actionFunction(spec: environment.spec, seed: 2),
-                                               width: 161, height: 121)
+            let recorder = try EpisodeRecorder(
+                environment: environment, policy: InspectionPolicy.zero.actionFunction(spec: environment.spec, seed: 2),
+                width: 161, height: 121)
             return try recorder.record(episodes: 1, seed: 1, maxSteps: 24, to: path)
         }
         #expect(summary.format == .mp4 && summary.framesWritten == 25)
         let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: FrameSink.ffmpegPath!).deletingLastPathComponent().appendingPathComponent("ffprobe")
-        probe.arguments = ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames,width,height,r_frame_rate", "-of", "csv=p=0", path]
+        probe.executableURL = URL(fileURLWithPath: FrameSink.ffmpegPath!).deletingLastPathComponent()
+            .appendingPathComponent("ffprobe")
+        probe.arguments = [
+            "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+            "stream=nb_read_frames,width,height,r_frame_rate", "-of", "csv=p=0", path,
+        ]
         let output = Pipe()
         probe.standardOutput = output
         try probe.run()
@@ -136,8 +150,10 @@ struct RenderingTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let rendered = try TestDisplay.run {
             let environment = try EnvironmentRegistry.make("Walker2d-v4")
-            let recorder = try EpisodeRecorder(environment: environment, policy: InspectionPolicy.random.actionFunction(spec: environment.spec, seed: 5),
-                                               width: 64, height: 48)
+            let recorder = try EpisodeRecorder(
+                environment: environment,
+                policy: InspectionPolicy.random.actionFunction(spec: environment.spec, seed: 5),
+                width: 64, height: 48)
             return try recorder.record(episodes: 2, seed: 9, maxSteps: 40, to: directory.path)
         }
         let environment = try EnvironmentRegistry.make("Walker2d-v4")
@@ -161,8 +177,9 @@ struct RenderingTests {
     func viewerWindow() throws {
         let (stopped, finished) = try TestDisplay.run {
             let environment = try EnvironmentRegistry.make("HalfCheetah-v4")
-            let viewer = try Viewer(environment: environment, policy: InspectionPolicy.zero.actionFunction(spec: environment.spec, seed: 0),
-                                    width: 200, height: 150)
+            let viewer = try Viewer(
+                environment: environment, policy: InspectionPolicy.zero.actionFunction(spec: environment.spec, seed: 0),
+                width: 200, height: 150)
             let stopped = try viewer.run(episodes: 1, seed: 1, maxFrames: 3)
             let start = Date()
             let finished = try viewer.run(episodes: 2, seed: 1, maxSteps: 4)
@@ -180,11 +197,16 @@ struct RenderingTests {
             let environment = try EnvironmentRegistry.make("Ant-v4")
             environment.reset(seed: 0)
             for camera in [CameraChoice.free, .named("track")] {
-                let recorder = try EpisodeRecorder(environment: environment, policy: { _ in [] }, width: 64, height: 48, camera: camera)
+                let recorder = try EpisodeRecorder(
+                    environment: environment, policy: { _ in [] }, width: 64, height: 48, camera: camera)
                 #expect(colourCount(recorder.renderer.renderImage(environment.simulation)) > 20)
             }
-            #expect(throws: RenderingError.unknownCamera(name: "side", task: "Ant-v4", valid: ["tracking", "free", "track"])) {
-                try EpisodeRecorder(environment: environment, policy: { _ in [] }, width: 64, height: 48, camera: .named("side"))
+            #expect(
+                throws: RenderingError.unknownCamera(
+                    name: "side", task: "Ant-v4", valid: ["tracking", "free", "track"])
+            ) {
+                try EpisodeRecorder(
+                    environment: environment, policy: { _ in [] }, width: 64, height: 48, camera: .named("side"))
             }
         }
     }
@@ -195,7 +217,8 @@ struct ImageEncoderTests {
     @Test("PNG round trip")
     func pngRoundTrip() throws {
         var random = RandomGenerator(seed: 4)
-        let image = RGBImage(width: 37, height: 11, pixels: (0..<(37 * 11 * 3)).map { _ in UInt8(random.next() & 0xFF) })
+        let image = RGBImage(
+            width: 37, height: 11, pixels: (0..<(37 * 11 * 3)).map { _ in UInt8(random.next() & 0xFF) })
         #expect(try decodePNG(PNGFile.encode(image)) == image)
     }
 
@@ -226,9 +249,11 @@ struct ImageEncoderTests {
         #expect(gif.frames[1] == [UInt8](repeating: 0, count: 200 * 150))
     }
 
-    @Test("GIF timing: whole centisecond delays of at least 2", arguments: [
-        (0.008, 5, 4), (0.015, 2, 3), (0.05, 1, 5), (0.002, 10, 2),
-    ])
+    @Test(
+        "GIF timing: whole centisecond delays of at least 2",
+        arguments: [
+            (0.008, 5, 4), (0.015, 2, 3), (0.05, 1, 5), (0.002, 10, 2),
+        ])
     func gifTiming(dt: Double, stride: Int, delay: Int) {
         let timing = FrameSink.gifTiming(dt: dt)
         #expect(timing.stride == stride && timing.delayCentiseconds == delay)

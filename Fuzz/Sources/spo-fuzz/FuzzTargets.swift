@@ -20,9 +20,12 @@ enum FuzzTarget: String, CaseIterable {
         case .agent:
             if let agent = try? SavedAgent.decode(data, path: path) {
                 // A valid agent must also act without trapping.
-                let policy = AgentPolicy(agent: agent, actionSpace: BoxSpace(low: [Float](repeating: -1, count: agent.actorSizes.last!),
-                                                                               high: [Float](repeating: 1, count: agent.actorSizes.last!)),
-                                         deterministic: false)
+                let policy = AgentPolicy(
+                    agent: agent,
+                    actionSpace: BoxSpace(
+                        low: [Float](repeating: -1, count: agent.actorSizes.last!),
+                        high: [Float](repeating: 1, count: agent.actorSizes.last!)),
+                    deterministic: false)
                 _ = policy.action(for: [Double](repeating: 0.5, count: agent.actorSizes[0]))
             }
         case .checkpoint: _ = try? RunCheckpoint.decode(data, path: path)
@@ -37,8 +40,10 @@ enum FuzzTarget: String, CaseIterable {
         case .csv:
             let table = CSVTable(String(decoding: data, as: UTF8.self))
             _ = ResultsArchive.reduce(table, totalSteps: 1 << 20)
-            _ = CurveSeries.acrossSeeds(label: "fuzz", runs: [zip(table.column("global_step"), table.column("return")).map { (x: $0.0, y: $0.1) }],
-                                        bins: 10, end: Double(1 << 20))
+            _ = CurveSeries.acrossSeeds(
+                label: "fuzz",
+                runs: [zip(table.column("global_step"), table.column("return")).map { (x: $0.0, y: $0.1) }],
+                bins: 10, end: Double(1 << 20))
         case .reference: _ = try? ReferenceResults.parse(data, path: path)
         }
     }
@@ -47,7 +52,10 @@ enum FuzzTarget: String, CaseIterable {
 nonisolated(unsafe) var selectedTarget = FuzzTarget.configJSON
 
 @_cdecl("LLVMFuzzerInitialize")
-public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> Int32 {
+public func fuzzerInitialize(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>
+) -> Int32 {
     if let seeds = ProcessInfo.processInfo.environment["SPO_FUZZ_SEEDS"] {
         do { try GeneratedSeeds.write(to: URL(fileURLWithPath: seeds)) } catch {
             FileHandle.standardError.write(Data("cannot write seeds to \(seeds): \(error)\n".utf8))
@@ -57,7 +65,10 @@ public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: Unsafe
     }
     let name = ProcessInfo.processInfo.environment["SPO_FUZZ_TARGET"] ?? ""
     guard let target = FuzzTarget(rawValue: name) else {
-        FileHandle.standardError.write(Data("SPO_FUZZ_TARGET must be one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")); got '\(name)'\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "SPO_FUZZ_TARGET must be one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")); got '\(name)'\n"
+                    .utf8))
         exit(2)
     }
     selectedTarget = target
@@ -77,7 +88,8 @@ enum GeneratedSeeds {
     static func write(to directory: URL) throws {
         let results = FileManager.default.temporaryDirectory.appendingPathComponent("spo-fuzz-seeds-\(getpid())")
         defer { try? FileManager.default.removeItem(at: results) }
-        let configuration = try ExperimentConfiguration.parse("""
+        let configuration = try ExperimentConfiguration.parse(
+            """
             {"name": "seeds", "tasks": ["Hopper-v4"], "algorithms": ["ppo-penalty"], "networks": [{"label": "tiny", "actorHidden": [4], "criticHidden": [4]}],
              "seeds": [1], "totalSteps": 64, "hyperparameters": {"environments": 2, "horizon": 16, "workers": 1},
              "evaluation": {"episodes": 1}, "checkpointEvery": 1}
@@ -103,12 +115,19 @@ enum GeneratedSeeds {
         try save(JSONEncoder.pretty.encode(summary), .summary, "summary.json")
         summary.divergence = Divergence(update: 3, quantity: "kl", value: "inf", lastFiniteValues: [0.01, 2.5e12])
         try save(JSONEncoder.pretty.encode(summary), .summary, "diverged-summary.json")
-        try save(Data(#"{"message": "environment 0 of the vector: Hopper-v4: action[0] is -nan; actions must be finite"}"#.utf8), .failure, "failure.json")
-        try save(Data(#"{"Hopper-v4": {"low": 0, "high": 3000}, "Ant-v4": {"high": 6000}}"#.utf8), .normalization, "normalization.json")
-        try save(Data("""
-            {"format": "spo-random-baselines", "version": 1, "measurements": [{"task": "Hopper-v4", "episodes": 10, "seed": 0,
-             "meanReturn": 18.3, "standardDeviation": 2.1, "meanLength": 21.5, "returns": [18.3]}]}
-            """.utf8), .baselineCache, "random-baselines.json")
+        try save(
+            Data(
+                #"{"message": "environment 0 of the vector: Hopper-v4: action[0] is -nan; actions must be finite"}"#
+                    .utf8), .failure, "failure.json")
+        try save(
+            Data(#"{"Hopper-v4": {"low": 0, "high": 3000}, "Ant-v4": {"high": 6000}}"#.utf8), .normalization,
+            "normalization.json")
+        try save(
+            Data(
+                """
+                {"format": "spo-random-baselines", "version": 1, "measurements": [{"task": "Hopper-v4", "episodes": 10, "seed": 0,
+                 "meanReturn": 18.3, "standardDeviation": 2.1, "meanLength": 21.5, "returns": [18.3]}]}
+                """.utf8), .baselineCache, "random-baselines.json")
     }
 
     /// `value` unless nil; then an error naming what is missing.
@@ -120,8 +139,11 @@ enum GeneratedSeeds {
 
 /// libFuzzer's entry point that runs the fuzzing loop with `callback` on each input.
 @_silgen_name("LLVMFuzzerRunDriver")
-func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                     _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32) -> Int32
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> Int32
+) -> Int32
 
 /// The executable's `main` (SwiftPM links an executable target's `main` to `<module>_main`):
 /// hands the arguments to libFuzzer's driver.
