@@ -108,7 +108,8 @@ public enum EnvironmentError: Error, Equatable, CustomStringConvertible {
             return "\(task): step called before the first reset"
         case let .modelNotFound(file, searched):
             return
-                "model file '\(file)' not found; looked in: \(searched.joined(separator: ", ")) (set SPO_MODELS_DIR to the models/ folder)"
+                "model file '\(file)' not found; looked in: \(searched.joined(separator: ", ")) "
+                + "(set SPO_MODELS_DIR to the models/ folder)"
         case let .invalidOption(task, option, value, reason):
             return "\(task): option \(option) = \(value) is invalid: \(reason)"
         case let .stateMismatch(task, field, expected, found):

@@ -383,7 +383,8 @@ public struct AggregateReport: Equatable, Sendable {
                 if finite.count < values.count {
                     let dropped = values.count - finite.count
                     notes.append(
-                        "\(algorithm.label): \(task) has \(dropped) run\(dropped == 1 ? "" : "s") without a finite score, left out"
+                        "\(algorithm.label): \(task) has \(dropped) run\(dropped == 1 ? "" : "s") "
+                            + "without a finite score, left out"
                     )
                 }
                 if !finite.isEmpty { kept.scores[task] = finite }
@@ -402,7 +403,8 @@ public struct AggregateReport: Equatable, Sendable {
             let missing = tasks.filter { algorithm.scores[$0] == nil }
             if !missing.isEmpty {
                 notes.append(
-                    "\(algorithm.label): no runs on \(missing.joined(separator: ", ")); its statistics cover \(tasks.count - missing.count) of \(tasks.count) tasks"
+                    "\(algorithm.label): no runs on \(missing.joined(separator: ", ")); "
+                        + "its statistics cover \(tasks.count - missing.count) of \(tasks.count) tasks"
                 )
             }
             let most = algorithm.scores.values.map(\.count).max() ?? 0

@@ -207,7 +207,8 @@ struct ConfigurationReader {
             if !EnvironmentRegistry.ids.contains(task) {
                 problem(
                     item, "tasks[\(index)]",
-                    "unknown task '\(task)'\(NameSuggestion.didYouMean(task, among: EnvironmentRegistry.ids)); known: \(EnvironmentRegistry.ids.joined(separator: ", "))"
+                    "unknown task '\(task)'\(NameSuggestion.didYouMean(task, among: EnvironmentRegistry.ids)); "
+                        + "known: \(EnvironmentRegistry.ids.joined(separator: ", "))"
                 )
             } else if tasks.contains(task) {
                 problem(item, "tasks[\(index)]", "task '\(task)' is listed twice")
@@ -246,7 +247,8 @@ struct ConfigurationReader {
             guard Algorithms.names.contains(name) else {
                 problem(
                     nameNode, path,
-                    "unknown algorithm '\(name)'\(NameSuggestion.didYouMean(name, among: Algorithms.names)); known: \(Algorithms.names.joined(separator: ", "))"
+                    "unknown algorithm '\(name)'\(NameSuggestion.didYouMean(name, among: Algorithms.names)); "
+                        + "known: \(Algorithms.names.joined(separator: ", "))"
                 )
                 continue
             }
@@ -270,7 +272,8 @@ struct ConfigurationReader {
                 if network == nil {
                     problem(
                         item, path,
-                        "unknown network '\(label)'\(NameSuggestion.didYouMean(label, among: ["3-layer", "7-layer"])); known: 3-layer, 7-layer, or {label, actorHidden, criticHidden}"
+                        "unknown network '\(label)'\(NameSuggestion.didYouMean(label, among: ["3-layer", "7-layer"])); "
+                            + "known: 3-layer, 7-layer, or {label, actorHidden, criticHidden}"
                     )
                 }
             } else if let mapping = item.mapping {
@@ -425,7 +428,8 @@ struct ConfigurationReader {
             guard let mapping = node.mapping else {
                 problem(
                     node, path,
-                    "expected an object with fields \(fields.keys.sorted().joined(separator: ", ")), got \(describe(node))"
+                    "expected an object with fields \(fields.keys.sorted().joined(separator: ", ")), "
+                        + "got \(describe(node))"
                 )
                 return nil
             }
@@ -454,7 +458,8 @@ struct ConfigurationReader {
             guard allowed.contains(key) else {
                 problem(
                     keyNode, path.isEmpty ? key : "\(path).\(key)",
-                    "unknown field '\(key)'\(NameSuggestion.didYouMean(key, among: suggestions ?? allowed)); known: \((suggestions ?? allowed).joined(separator: ", "))"
+                    "unknown field '\(key)'\(NameSuggestion.didYouMean(key, among: suggestions ?? allowed)); "
+                        + "known: \((suggestions ?? allowed).joined(separator: ", "))"
                 )
                 continue
             }

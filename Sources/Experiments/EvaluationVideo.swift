@@ -10,7 +10,8 @@ public enum EvaluationVideo {
     /// `SavedAgent.evaluate`) in its task, seeded `seed`, `seed + 1`, …, to `url` (`.mp4` via ffmpeg, else PNG frames
     /// beside it; `.gif`; or a directory of PNG frames) at `width`×`height` pixels through the
     /// task's tracking camera, at `quality` (``RenderQuality/fast`` by default: a 1000-step
-    /// episode takes minutes at full quality with software OpenGL). Without `DISPLAY` a private Xvfb is started and stopped.
+    /// episode takes minutes at full quality with software OpenGL). Without `DISPLAY` a private Xvfb is
+    /// started and stopped.
     /// `note` receives remarks (a private display, a fallback to PNG frames).
     @discardableResult
     public static func record(

@@ -33,7 +33,8 @@ extension ExperimentResults {
             guard !missing.isEmpty else { return nil }
             let seeds = missing.map { String($0.seed) }.joined(separator: ", ")
             return
-                "\(label(of: group)): \(group.task) has \(group.summaries.count) of \(group.expectedSeeds) runs finished (seed\(missing.count == 1 ? "" : "s") \(seeds) missing)"
+                "\(label(of: group)): \(group.task) has \(group.summaries.count) of \(group.expectedSeeds) runs "
+                + "finished (seed\(missing.count == 1 ? "" : "s") \(seeds) missing)"
         }
     }
 }

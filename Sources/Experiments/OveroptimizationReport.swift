@@ -38,8 +38,8 @@ public enum OveroptimizationReport {
     /// The surrogate mean r·Â (normalised advantages) against the epoch, titled `subject`.
     public static func surrogateFigure(_ runs: [OveroptimizationRun], subject: String) -> String {
         figure(
-            runs, subject: subject, measure: "surrogate mean r·Â over one batch", yLabel: "mean r·Â", yScale: .linear,
-            value: \.surrogate)
+            runs, subject: subject, measure: "surrogate mean r·Â over one batch", yLabel: "mean r·Â",
+            yScale: .linear, value: \.surrogate)
     }
 
     /// Writes the CSV and both figures into `directory` (created if missing), each file atomically.

@@ -46,14 +46,16 @@ public final class ProgressReporter: @unchecked Sendable {
             if !interactive, now - (lastLogged[id] ?? 0) >= logInterval {
                 lastLogged[id] = now
                 emit(
-                    "       \(id) update \(update)/\(updates) step \(step) return \(format(lastReturns[id] ?? .nan)) sps \(Int(sps))"
+                    "       \(id) update \(update)/\(updates) step \(step) "
+                        + "return \(format(lastReturns[id] ?? .nan)) sps \(Int(sps))"
                 )
             }
         case let .finished(id, finalReturn, evaluationReturn):
             active[id] = nil
             finished += 1
             emit(
-                "done   \(id): return (last 10%) \(format(finalReturn)), evaluation \(format(evaluationReturn)) [\(finished)/\(total) finished]"
+                "done   \(id): return (last 10%) \(format(finalReturn)), evaluation \(format(evaluationReturn)) "
+                    + "[\(finished)/\(total) finished]"
             )
         case let .interrupted(id, update):
             active[id] = nil
@@ -98,8 +100,8 @@ public final class ProgressReporter: @unchecked Sendable {
         guard drawnLines > 0 else { return }
         output.write(
             Data(
-                ("\u{1B}[\(drawnLines)A" + String(repeating: "\u{1B}[2K\n", count: drawnLines) + "\u{1B}[\(drawnLines)A")
-                    .utf8))
+                ("\u{1B}[\(drawnLines)A" + String(repeating: "\u{1B}[2K\n", count: drawnLines)
+                    + "\u{1B}[\(drawnLines)A").utf8))
         drawnLines = 0
     }
 
@@ -111,7 +113,8 @@ public final class ProgressReporter: @unchecked Sendable {
             let width = 24, filled = Int(fraction * Double(width))
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
             return
-                "\(bar) \(String(format: "%5.1f%%", fraction * 100)) \(id)  step \(run.step)  return \(format(run.episodicReturn))  \(Int(run.sps)) sps"
+                "\(bar) \(String(format: "%5.1f%%", fraction * 100)) \(id)  step \(run.step)  "
+                + "return \(format(run.episodicReturn))  \(Int(run.sps)) sps"
         }
         lines.append("\(finished)/\(total) finished, \(active.count) running, \(failed) failed")
         // Lines wider than the terminal would wrap and break the redraw.

@@ -115,7 +115,8 @@ public enum RandomPolicyBaseline {
             throw ExperimentError.io(
                 path: path,
                 reason:
-                    "measurements[\(index)]: needs a finite meanReturn and at least 1 episode, got \(measurement.meanReturn) over \(measurement.episodes)"
+                    "measurements[\(index)]: needs a finite meanReturn and at least 1 episode, "
+                    + "got \(measurement.meanReturn) over \(measurement.episodes)"
             )
         }
         return cache.measurements
@@ -173,7 +174,8 @@ public struct NormalizationOverride: Codable, Equatable, Sendable {
             throw ExperimentError.invalidConfiguration(
                 path: path,
                 problems: [
-                    " expected a JSON object of task id → {\"low\": number, \"high\": number} (either optional): \(SavedFile.describe(error))"
+                    " expected a JSON object of task id → {\"low\": number, \"high\": number} "
+                        + "(either optional): \(SavedFile.describe(error))"
                 ]
             )
         }

@@ -140,7 +140,8 @@ public struct ResultsTable: Sendable {
     /// The table in Markdown; with a reference, four more columns and its source under the table.
     public var markdown: String {
         var header =
-            "| task | algorithm | network | seeds | return (last 10%) | ratio deviation | mean KL | evaluation return | published return | published ratio dev. |"
+            "| task | algorithm | network | seeds | return (last 10%) | ratio deviation | mean KL "
+            + "| evaluation return | published return | published ratio dev. |"
         var columns = 10
         if reference != nil {
             header += " reference return | reference ratio dev. | reference KL | reference seeds |"
@@ -183,10 +184,13 @@ public struct ResultsTable: Sendable {
     /// its means, standard deviations and number of seeds (empty where it has no entry).
     public var csv: String {
         var header =
-            "task,algorithm,network,seeds,expected_seeds,diverged,return_mean,return_std,returns,ratio_deviation_mean,ratio_deviation_std,kl_mean,kl_std,evaluation_return_mean,evaluation_return_std,published_return_icml,published_return_arxiv,published_ratio_deviation_icml"
+            "task,algorithm,network,seeds,expected_seeds,diverged,return_mean,return_std,returns,"
+            + "ratio_deviation_mean,ratio_deviation_std,kl_mean,kl_std,evaluation_return_mean,evaluation_return_std,"
+            + "published_return_icml,published_return_arxiv,published_ratio_deviation_icml"
         if reference != nil {
             header +=
-                ",reference_return_mean,reference_return_std,reference_ratio_deviation_mean,reference_ratio_deviation_std"
+                ",reference_return_mean,reference_return_std"
+                + ",reference_ratio_deviation_mean,reference_ratio_deviation_std"
                 + ",reference_kl_mean,reference_kl_std,reference_seeds"
         }
         var lines = [header]

@@ -207,7 +207,9 @@ public struct RunSummary: Codable, Sendable, Equatable {
             throw ExperimentError.io(
                 path: path,
                 reason:
-                    "steps, updates, finalEpisodes and evaluation.episodes must not be negative, got \(summary.steps), \(summary.updates), \(summary.finalEpisodes), \(summary.evaluation.episodes)"
+                    "steps, updates, finalEpisodes and evaluation.episodes must not be negative, "
+                    + "got \(summary.steps), \(summary.updates), "
+                    + "\(summary.finalEpisodes), \(summary.evaluation.episodes)"
             )
         }
         return summary

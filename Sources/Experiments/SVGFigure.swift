@@ -79,8 +79,8 @@ extension AxisTicks {
     /// Labels of powers of ten as 10 with a superscript exponent: "10⁻³", "10⁰", "10²".
     public static func powerLabels(_ ticks: [Double]) -> [String] {
         let superscripts: [Character: Character] = [
-            "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸",
-            "9": "⁹",
+            "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵",
+            "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
         ]
         return ticks.map { "10" + String(String(Int(Foundation.log10($0).rounded())).map { superscripts[$0]! }) }
     }
@@ -131,7 +131,8 @@ enum SVG {
     static func header(width: Double, height: Double, title: String) -> String {
         """
         <?xml version="1.0" encoding="UTF-8"?>
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(number(width))" height="\(number(height))" viewBox="0 0 \(number(width)) \(number(height))" font-family="Helvetica, Arial, sans-serif">
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(number(width))" height="\(number(height))" \
+        viewBox="0 0 \(number(width)) \(number(height))" font-family="Helvetica, Arial, sans-serif">
         <title>\(escape(title))</title>
         <rect x="0" y="0" width="\(number(width))" height="\(number(height))" fill="#FFFFFF"/>
 
@@ -145,7 +146,8 @@ enum SVG {
         let transform = rotate ? " transform=\"rotate(-90 \(number(x)) \(number(y)))\"" : ""
         let bold = weight.map { " font-weight=\"\($0)\"" } ?? ""
         return
-            "<text x=\"\(number(x))\" y=\"\(number(y))\" font-size=\"\(number(size))\" text-anchor=\"\(anchor)\"\(bold)\(transform)>\(escape(content))</text>\n"
+            "<text x=\"\(number(x))\" y=\"\(number(y))\" font-size=\"\(number(size))\" text-anchor=\"\(anchor)\""
+            + "\(bold)\(transform)>\(escape(content))</text>\n"
     }
 
     static func line(
@@ -153,7 +155,8 @@ enum SVG {
     ) -> String {
         let dashing = dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""
         return
-            "<line x1=\"\(number(x1))\" y1=\"\(number(y1))\" x2=\"\(number(x2))\" y2=\"\(number(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(number(width))\"\(dashing)/>\n"
+            "<line x1=\"\(number(x1))\" y1=\"\(number(y1))\" x2=\"\(number(x2))\" y2=\"\(number(y2))\" "
+            + "stroke=\"\(stroke)\" stroke-width=\"\(number(width))\"\(dashing)/>\n"
     }
 
     static func points(_ points: [(Double, Double)]) -> String {
@@ -192,7 +195,8 @@ enum SVG {
                 y += 20
             }
             markup +=
-                "<rect x=\"\(number(x))\" y=\"\(number(y - 6))\" width=\"20\" height=\"10\" fill=\"\(color)\" fill-opacity=\"0.3\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+                "<rect x=\"\(number(x))\" y=\"\(number(y - 6))\" width=\"20\" height=\"10\" fill=\"\(color)\" "
+                + "fill-opacity=\"0.3\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
             markup += text(label, x: x + 26, y: y + 4, anchor: "start")
             x += itemWidth
         }
@@ -233,7 +237,8 @@ struct PlotFrame {
             if showYTickLabels { markup += SVG.text(label, x: left - 6, y: y(tick) + 4, size: 11, anchor: "end") }
         }
         markup +=
-            "<rect x=\"\(SVG.number(left))\" y=\"\(SVG.number(top))\" width=\"\(SVG.number(width))\" height=\"\(SVG.number(height))\" fill=\"none\" stroke=\"#333333\"/>\n"
+            "<rect x=\"\(SVG.number(left))\" y=\"\(SVG.number(top))\" width=\"\(SVG.number(width))\" "
+            + "height=\"\(SVG.number(height))\" fill=\"none\" stroke=\"#333333\"/>\n"
         markup += SVG.text(xLabel, x: left + width / 2, y: top + height + 34)
         if !yLabel.isEmpty { markup += SVG.text(yLabel, x: left - 46, y: top + height / 2, rotate: true) }
         if let title { markup += SVG.text(title, x: left + width / 2, y: top - 8, size: 13, weight: "bold") }
@@ -327,16 +332,19 @@ public enum SVGFigure {
                         run.map { (frame.x(series.x[$0]), frame.y(series.upper[$0])) }
                         + run.reversed().map { (frame.x(series.x[$0]), frame.y(series.lower[$0])) }
                     body +=
-                        "<polygon points=\"\(SVG.points(outline))\" fill=\"\(color)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
+                        "<polygon points=\"\(SVG.points(outline))\" fill=\"\(color)\" "
+                        + "fill-opacity=\"0.2\" stroke=\"none\"/>\n"
                 }
                 for run in SVG.finiteRuns(count, { series.x[$0].isFinite && panel.yScale.shows(series.mean[$0]) }) {
                     let line = run.map { (frame.x(series.x[$0]), frame.y(series.mean[$0])) }
                     if line.count == 1 {
                         body +=
-                            "<circle cx=\"\(SVG.number(line[0].0))\" cy=\"\(SVG.number(line[0].1))\" r=\"2\" fill=\"\(color)\"/>\n"
+                            "<circle cx=\"\(SVG.number(line[0].0))\" cy=\"\(SVG.number(line[0].1))\" "
+                            + "r=\"2\" fill=\"\(color)\"/>\n"
                     } else {
                         body +=
-                            "<polyline points=\"\(SVG.points(line))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
+                            "<polyline points=\"\(SVG.points(line))\" fill=\"none\" "
+                            + "stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
                     }
                 }
             }
@@ -359,7 +367,8 @@ public enum SVGFigure {
         let percent = String(format: "%g", report.options.confidence * 100)
         var body = SVG.text(title, x: width / 2, y: 24, size: 16, weight: "bold")
         body += SVG.text(
-            "point estimate (black tick) and \(percent)% stratified bootstrap interval (bar), \(report.options.resamples) resamples",
+            "point estimate (black tick) and \(percent)% stratified bootstrap interval (bar), "
+                + "\(report.options.resamples) resamples",
             x: width / 2, y: 42, size: 11)
         for (m, metric) in AggregateMetric.allCases.enumerated() {
             let estimates = report.algorithms.map { $0.estimate(metric) }
@@ -378,7 +387,9 @@ public enum SVGFigure {
                 if estimate.lower.isFinite, estimate.upper.isFinite {
                     let x0 = frame.x(estimate.lower), x1 = frame.x(estimate.upper)
                     body +=
-                        "<rect x=\"\(SVG.number(x0))\" y=\"\(SVG.number(center - 8))\" width=\"\(SVG.number(max(x1 - x0, 1)))\" height=\"16\" fill=\"\(color)\" fill-opacity=\"0.75\"/>\n"
+                        "<rect x=\"\(SVG.number(x0))\" y=\"\(SVG.number(center - 8))\" "
+                        + "width=\"\(SVG.number(max(x1 - x0, 1)))\" height=\"16\" "
+                        + "fill=\"\(color)\" fill-opacity=\"0.75\"/>\n"
                 }
                 if estimate.point.isFinite {
                     body += SVG.line(
@@ -413,7 +424,8 @@ public enum SVGFigure {
                 (frame.x(profile.thresholds[$0]), frame.y(profile.lower[$0]))
             }
             body +=
-                "<polygon points=\"\(SVG.points(upper + lower))\" fill=\"\(color)\" fill-opacity=\"0.2\" stroke=\"none\"/>\n"
+                "<polygon points=\"\(SVG.points(upper + lower))\" fill=\"\(color)\" "
+                + "fill-opacity=\"0.2\" stroke=\"none\"/>\n"
             let line = profile.thresholds.indices.map {
                 (frame.x(profile.thresholds[$0]), frame.y(profile.fractions[$0]))
             }

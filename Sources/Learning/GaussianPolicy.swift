@@ -26,7 +26,8 @@ public enum DiagonalGaussian {
         logStd.reduce(0) { $0 + 0.5 + halfLogTwoPi + $1 }
     }
 
-    /// KL(N(μ₁, σ₁) ‖ N(μ₂, σ₂)) = Σ log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²) / (2σ₂²) − 1/2.
+    /// KL(N(μ₁, σ₁) ‖ N(μ₂, σ₂)) =
+    /// Σ log(σ₂/σ₁) + (σ₁² + (μ₁ − μ₂)²) / (2σ₂²) − 1/2.
     public static func kl(mean1: [Double], logStd1: [Double], mean2: [Double], logStd2: [Double]) -> Double {
         var total = 0.0
         for j in mean1.indices {

@@ -137,7 +137,8 @@ extension ActorCritic {
             result.ratioDeviation += abs(ratio - 1) * scale
             result.maxRatioDeviation = Swift.max(result.maxRatioDeviation, abs(ratio - 1))
             guard withGradient else { continue }
-            // ∂(r·Â)/∂μ_j = r·Â·(a − μ)_j/σ_j², ∂(r·Â)/∂log σ_j = r·Â·((a − μ)_j²/σ_j² − 1).
+            // ∂(r·Â)/∂μ_j = r·Â·(a − μ)_j/σ_j²,
+            // ∂(r·Â)/∂log σ_j = r·Â·((a − μ)_j²/σ_j² − 1).
             let weight = ratio * advantages[i] * scale
             for j in 0..<m {
                 let z = batch.actions[i * m + j] - Double(pass.output[k * m + j])

@@ -60,7 +60,8 @@ public struct OveroptimizationSettings: Sendable, Equatable {
             problems.append("minibatches must be at least 1, got \(minibatches)")
         } else if warmup.environments >= 1, warmup.horizon >= 1, warmup.batchSize % minibatches != 0 {
             problems.append(
-                "batch size \(warmup.batchSize) (environments × horizon) is not divisible by minibatches \(minibatches)"
+                "batch size \(warmup.batchSize) (environments × horizon) "
+                    + "is not divisible by minibatches \(minibatches)"
             )
         }
         if !(learningRate > 0) { problems.append("learning rate must be positive, got \(learningRate)") }

@@ -115,7 +115,8 @@ struct FieldChecks {
         }
         if let index = values.firstIndex(where: { !$0.isFinite || (nonNegative && $0 < 0) }) {
             problems.append(
-                "\(field)[\(index)]: must be \(nonNegative ? "finite and not negative" : "finite"), got \(values[index])"
+                "\(field)[\(index)]: must be \(nonNegative ? "finite and not negative" : "finite"), "
+                    + "got \(values[index])"
             )
         }
     }
@@ -173,11 +174,14 @@ extension SavedAgent {
         checks.require(globalStep >= 0, "globalStep: must not be negative, got \(globalStep)")
         checks.require(
             actorSizes == [observationSize] + configuration.actorHidden + [actionSize],
-            "actorSizes: must be \([observationSize] + configuration.actorHidden + [actionSize]) (\(configuration.task)'s observation size, configuration.actorHidden, its action size), got \(actorSizes)"
+            "actorSizes: must be \([observationSize] + configuration.actorHidden + [actionSize]) "
+                + "(\(configuration.task)'s observation size, configuration.actorHidden, its action size), "
+                + "got \(actorSizes)"
         )
         checks.require(
             criticSizes == [observationSize] + configuration.criticHidden + [1],
-            "criticSizes: must be \([observationSize] + configuration.criticHidden + [1]) (\(configuration.task)'s observation size, configuration.criticHidden, 1), got \(criticSizes)"
+            "criticSizes: must be \([observationSize] + configuration.criticHidden + [1]) "
+                + "(\(configuration.task)'s observation size, configuration.criticHidden, 1), got \(criticSizes)"
         )
         guard checks.problems.isEmpty else { return checks.problems }
         checks.values(
@@ -185,7 +189,8 @@ extension SavedAgent {
             count: configuration.agentParameterCount(observationSize: observationSize, actionSize: actionSize))
         checks.require(
             wrappers.count == configuration.environments,
-            "wrappers: must have one entry per environment (configuration.environments \(configuration.environments)), got \(wrappers.count)"
+            "wrappers: must have one entry per environment "
+                + "(configuration.environments \(configuration.environments)), got \(wrappers.count)"
         )
         for (index, wrapper) in wrappers.enumerated() {
             checks.wrappers(wrapper, "wrappers[\(index)]", observationSize: observationSize)
@@ -251,7 +256,8 @@ extension TrainerCheckpoint {
         }
         checks.require(
             c.adaptsLearningRate == (adaptiveLearningRate != nil),
-            "adaptiveLearningRate: must be \(c.adaptsLearningRate ? "a number" : "absent") as configuration.adaptiveLearningRate is \(c.adaptsLearningRate)"
+            "adaptiveLearningRate: must be \(c.adaptsLearningRate ? "a number" : "absent") "
+                + "as configuration.adaptiveLearningRate is \(c.adaptsLearningRate)"
         )
         checks.require(
             wrappers.count == c.environments,

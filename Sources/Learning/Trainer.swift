@@ -170,12 +170,14 @@ public final class Trainer {
         let expected = rule.state
         if checkpoint.optimizer.firstMoment.count != expected.optimizer.firstMoment.count {
             problems.append(
-                "optimizer.firstMoment: \(configuration.algorithm) needs \(expected.optimizer.firstMoment.count) values, got \(checkpoint.optimizer.firstMoment.count)"
+                "optimizer.firstMoment: \(configuration.algorithm) needs "
+                    + "\(expected.optimizer.firstMoment.count) values, got \(checkpoint.optimizer.firstMoment.count)"
             )
         }
         if checkpoint.objectiveState.count != expected.objectiveState.count {
             problems.append(
-                "objectiveState: \(configuration.algorithm) needs \(expected.objectiveState.count) values, got \(checkpoint.objectiveState.count)"
+                "objectiveState: \(configuration.algorithm) needs \(expected.objectiveState.count) values, "
+                    + "got \(checkpoint.objectiveState.count)"
             )
         }
         if let problem = problems.first { throw TrainingError.invalidCheckpoint(problem) }
@@ -392,9 +394,10 @@ public final class Trainer {
 }
 
 /// The complete state of a ``Trainer`` between two updates: networks, the update rule's state
-/// (``UpdateRuleState``: its optimiser and its objective's adaptive state), the trainer's random generator, every environment's wrapper
-/// statistics, physics state, episode clock and reset generator, and the current (wrapped)
-/// observations. Restoring it continues the run bit-identically.
+/// (``UpdateRuleState``: its optimiser and its objective's adaptive state), the trainer's random
+/// generator, every environment's wrapper statistics, physics state, episode clock and reset
+/// generator, and the current (wrapped) observations. Restoring it continues the run
+/// bit-identically.
 public struct TrainerCheckpoint: Codable, Sendable {
     public var configuration: TrainingConfiguration
     /// Updates completed and environment steps taken (across all environments).

@@ -157,7 +157,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if let target = desiredKL, !(target > 0) { problems.append("desiredKL must be positive, got \(target)") }
         if adaptsLearningRate, !PolicyObjectives.names.contains(algorithm), Algorithms.names.contains(algorithm) {
             problems.append(
-                "adaptiveLearningRate adapts to each minibatch's KL, so it applies to the first-order algorithms only, not '\(algorithm)'"
+                "adaptiveLearningRate adapts to each minibatch's KL, "
+                    + "so it applies to the first-order algorithms only, not '\(algorithm)'"
             )
         }
         if let scale = trulyRatioScale, !(scale >= 0) {

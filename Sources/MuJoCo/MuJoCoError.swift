@@ -13,7 +13,8 @@ public enum MuJoCoError: Error, Equatable, CustomStringConvertible {
             return "cannot load MuJoCo model '\(path)': \(message)"
         case let .stateMismatch(field, expected, found):
             return
-                "physics state does not fit this model: field '\(field)' has \(found) values, the model needs \(expected)"
+                "physics state does not fit this model: field '\(field)' has \(found) values, "
+                + "the model needs \(expected)"
         case let .unknownName(kind, name):
             return "the model has no \(kind) named '\(name)'"
         }

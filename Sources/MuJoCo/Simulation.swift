@@ -28,7 +28,8 @@ public final class Simulation {
 
     // MARK: State and controls
 
-    /// Joint positions (nq): metres for slide and free-joint translation, radians for hinges, unit quaternions (w, x, y, z) for free joints.
+    /// Joint positions (nq): metres for slide and free-joint translation, radians for hinges, unit quaternions
+    /// (w, x, y, z) for free joints.
     public var qpos: UnsafeMutableBufferPointer<Double> { view(data.pointee.qpos, model.nq) }
     /// Joint velocities (nv): m/s and rad/s.
     public var qvel: UnsafeMutableBufferPointer<Double> { view(data.pointee.qvel, model.nv) }

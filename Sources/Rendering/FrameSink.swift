@@ -65,7 +65,8 @@ final class FrameSink {
             let base = url.deletingPathExtension()
             url = base.deletingLastPathComponent().appendingPathComponent(base.lastPathComponent + "_frames")
             note(
-                "ffmpeg is not on PATH (Debian: apt-get install ffmpeg); writing PNG frames to \(url.path) instead of \(path)"
+                "ffmpeg is not on PATH (Debian: apt-get install ffmpeg); "
+                    + "writing PNG frames to \(url.path) instead of \(path)"
             )
             format = .pngDirectory
         }

@@ -27,7 +27,8 @@ public final class GraphicsContext {
                 guard glfwInit() == GLFW_TRUE else {
                     throw RenderingError.noDisplay(
                         reason:
-                            "GLFW cannot open display '\(ProcessInfo.processInfo.environment["DISPLAY"] ?? "")': \(Self.lastError())"
+                            "GLFW cannot open display '\(ProcessInfo.processInfo.environment["DISPLAY"] ?? "")': "
+                            + "\(Self.lastError())"
                     )
                 }
             }

@@ -19,7 +19,8 @@ public enum RenderingError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .noDisplay(reason):
             return
-                "no display: \(reason). Run under a virtual X server: `xvfb-run -a spo render ...` (Debian: apt-get install xvfb)"
+                "no display: \(reason). Run under a virtual X server: "
+                + "`xvfb-run -a spo render ...` (Debian: apt-get install xvfb)"
         case let .virtualDisplayFailed(reason):
             return "cannot start the virtual X server Xvfb: \(reason) (Debian: apt-get install xvfb xauth)"
         case let .noOpenGL(reason):

@@ -28,7 +28,8 @@ struct Archive: ParsableCommand {
             archived = try ResultsArchive.write(configuration, from: experiment.root, to: destination) { run in
                 let kilobytes = String(format: "%.1f", Double(run.bytes) / 1000)
                 print(
-                    "archived \(run.id): \(run.updateRows) update rows, \(run.episodeRows) episode rows, \(kilobytes) kB"
+                    "archived \(run.id): \(run.updateRows) update rows, "
+                        + "\(run.episodeRows) episode rows, \(kilobytes) kB"
                 )
             }
         } catch {

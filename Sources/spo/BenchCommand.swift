@@ -14,8 +14,10 @@ struct Bench: ParsableCommand {
     /// `spo bench update`: the learner's update time on synthetic data.
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract:
-                "Time one learner update of an algorithm on a 2048-sample batch (first-order ones: 10 epochs × 4 minibatches)."
+            abstract: """
+                Time one learner update of an algorithm on a 2048-sample batch \
+                (first-order ones: 10 epochs × 4 minibatches).
+                """
         )
         @Option(name: .long, help: "Task whose observation and action sizes are used.") var task = "Hopper-v4"
         @Option(name: .long, help: "Algorithm (\(Algorithms.names.joined(separator: ", "))).") var algo = "spo"
@@ -46,7 +48,8 @@ struct Bench: ParsableCommand {
             print(
                 String(
                     format:
-                        "%@ %@ actor %@, %d update workers: one update of %d samples %.1f ms; actor forward %.3f ms, backward %.3f ms per %d-sample minibatch",
+                        "%@ %@ actor %@, %d update workers: one update of %d samples %.1f ms; "
+                        + "actor forward %.3f ms, backward %.3f ms per %d-sample minibatch",
                     task, algo, hidden.map(String.init).joined(separator: "-"), workers, configuration.batchSize,
                     timing.updateSeconds * 1e3,
                     timing.actorForwardSeconds * 1e3, timing.actorBackwardSeconds * 1e3, configuration.minibatchSize))

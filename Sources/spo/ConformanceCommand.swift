@@ -59,14 +59,17 @@ struct Conformance: ParsableCommand {
                 allExact = allExact && c.isExact
                 totalSteps += c.stepsCompared
                 print(
-                    "| \(c.task) | \(c.episode) | \(c.stepsCompared) | \(c.maxObservationDeviation) | \(c.maxRewardDeviation) | \(c.maxInfoDeviation) | \(c.mismatches) | \(c.isExact ? "exact" : "DIFFERS") |"
+                    "| \(c.task) | \(c.episode) | \(c.stepsCompared) | \(c.maxObservationDeviation) "
+                        + "| \(c.maxRewardDeviation) | \(c.maxInfoDeviation) | \(c.mismatches) "
+                        + "| \(c.isExact ? "exact" : "DIFFERS") |"
                 )
                 if let first = c.firstMismatch { printError("\(c.task) \(c.episode): first mismatch at \(first)") }
             }
         }
         let episodes = loaded.reduce(0) { $0 + $1.1.episodes.count }
         print(
-            "\(episodes) episodes, \(totalSteps) steps from \(loaded.count) files: \(allExact ? "all bit-identical" : "DIFFERENCES FOUND")"
+            "\(episodes) episodes, \(totalSteps) steps from \(loaded.count) files: "
+                + "\(allExact ? "all bit-identical" : "DIFFERENCES FOUND")"
         )
         if !allExact { throw ExitCode(1) }
     }
@@ -100,7 +103,8 @@ struct Conformance: ParsableCommand {
             return "wrong type at '\(location(context.codingPath))': \(context.debugDescription)"
         case let .dataCorrupted(context):
             return
-                "malformed JSON\(context.codingPath.isEmpty ? "" : " at '\(location(context.codingPath))'"): \(context.underlyingError.map { "\($0)" } ?? context.debugDescription)"
+                "malformed JSON\(context.codingPath.isEmpty ? "" : " at '\(location(context.codingPath))'"): "
+                + "\(context.underlyingError.map { "\($0)" } ?? context.debugDescription)"
         @unknown default:
             return "\(error)"
         }

@@ -23,7 +23,11 @@ struct Estimate: ParsableCommand {
     var secondsPerCell = 2.0
     @Flag(
         name: .long,
-        help: "Print a JSON object (total_seconds, and per cell steps_per_second, runs, remaining_steps, seconds, …).")
+        help: """
+            Print a JSON object (total_seconds, and per cell steps_per_second, runs, remaining_steps, \
+            seconds, …).
+            """
+    )
     var json = false
 
     func validate() throws {
@@ -53,13 +57,16 @@ struct Estimate: ParsableCommand {
     /// The human report: a table per kind of run, the total and its uncertainty.
     static func report(_ e: WallTimeEstimate) -> String {
         var lines = [
-            "\(e.experiment): \(e.runs) runs, \(e.finishedRuns) finished, \(e.runs - e.finishedRuns) to run (\(grouped(e.remainingSteps)) steps)"
+            "\(e.experiment): \(e.runs) runs, \(e.finishedRuns) finished, \(e.runs - e.finishedRuns) to run "
+                + "(\(grouped(e.remainingSteps)) steps)"
                 + (e.runningElsewhere > 0
                     ? ", \(e.runningElsewhere) of them running elsewhere now (counted as if this sweep ran them)" : ""),
-            "\(e.jobs) job\(e.jobs == 1 ? "" : "s") × \(e.workers) worker\(e.workers == 1 ? "" : "s") on \(e.cores) cores; "
+            "\(e.jobs) job\(e.jobs == 1 ? "" : "s") × \(e.workers) worker\(e.workers == 1 ? "" : "s") "
+                + "on \(e.cores) cores; "
                 + String(format: "load average %.2f before measuring, %.2f after", e.loadAverage[0], e.loadAverage[1]),
             "",
-            "| task | algorithm | network | runs left | steps left | steps/s per run | s per update (min–max) | episode length | per run fixed | time (its runs summed) |",
+            "| task | algorithm | network | runs left | steps left | steps/s per run | s per update (min–max) "
+                + "| episode length | per run fixed | time (its runs summed) |",
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for c in e.cells {
@@ -69,24 +76,32 @@ struct Estimate: ParsableCommand {
                     String(format: "%.3f (%.3f–%.3f)", $0, c.secondsPerUpdateMin!, c.secondsPerUpdateMax!)
                 } ?? "—"
             let length =
-                c.meanEpisodeLength.map { String(format: "%.0f", $0) } ?? (c.stepsPerSecond == nil ? "—" : "none ended")
+                c.meanEpisodeLength.map { String(format: "%.0f", $0) }
+                ?? (c.stepsPerSecond == nil ? "—" : "none ended")
             let fixed = c.runs > 0 ? String(format: "%.1f s", c.overheadSecondsPerRun) : "—"
             lines.append(
-                "| \(c.task) | \(c.algorithm) | \(c.network) | \(c.runs) | \(grouped(c.remainingSteps)) | \(speed) | \(update) | \(length) | \(fixed) | \(duration(c.seconds)) |"
+                "| \(c.task) | \(c.algorithm) | \(c.network) | \(c.runs) | \(grouped(c.remainingSteps)) | \(speed) "
+                    + "| \(update) | \(length) | \(fixed) | \(duration(c.seconds)) |"
             )
         }
         lines += [
             "",
-            "Total: \(duration(e.totalSeconds)) wall time with \(e.jobs) job\(e.jobs == 1 ? "" : "s") (runs scheduled in order, each job taking the next)",
+            "Total: \(duration(e.totalSeconds)) wall time with \(e.jobs) job\(e.jobs == 1 ? "" : "s") "
+                + "(runs scheduled in order, each job taking the next)",
             "Uncertainty:",
-            "- timed updates: \(duration(e.totalSecondsLow)) if every update ran as fast as its kind's fastest timed one, \(duration(e.totalSecondsHigh)) as its slowest",
+            "- timed updates: \(duration(e.totalSecondsLow)) if every update ran as fast as its kind's "
+                + "fastest timed one, \(duration(e.totalSecondsHigh)) as its slowest",
             String(
                 format:
-                    "- early updates: the slices are a run's first updates, whose rollouts (%.0f%% of their time) run short episodes of falls and resets (resets %.1f%%); a trained agent's steps cost a different amount (less on Hopper), so long runs may take less than projected",
+                    "- early updates: the slices are a run's first updates, whose rollouts (%.0f%% of their time) "
+                    + "run short episodes of falls and resets (resets %.1f%%); a trained agent's steps cost "
+                    + "a different amount (less on Hopper), so long runs may take less than projected",
                 100 * e.rolloutShare, 100 * e.resetShare),
-            "- per run: start, agent save, a checkpoint every checkpointEvery updates and the evaluation, counted at \(e.evaluationEpisodeSteps)-step episodes (an upper bound)"
+            "- per run: start, agent save, a checkpoint every checkpointEvery updates and the evaluation, "
+                + "counted at \(e.evaluationEpisodeSteps)-step episodes (an upper bound)"
                 + (e.videosExcluded ? "; evaluation videos are not included" : ""),
-            "- the machine's load: other processes' share of the cores is in the timings (load average above); parallel runs were timed \(Swift.min(e.jobs, Swift.max(1, e.runs - e.finishedRuns))) at once",
+            "- the machine's load: other processes' share of the cores is in the timings (load average above); "
+                + "parallel runs were timed \(Swift.min(e.jobs, Swift.max(1, e.runs - e.finishedRuns))) at once",
             String(format: "Measured in %.0f s.", e.measuringSeconds),
         ]
         return lines.joined(separator: "\n") + "\n"

@@ -8,8 +8,10 @@ import Learning
 /// `spo overoptimize`: the over-optimisation experiment of SPO (ICML) (docs/overoptimization.md).
 struct Overoptimize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract:
-            "Optimise one frozen batch for many epochs with each objective and ε; measure the KL and the surrogate after every epoch.",
+        abstract: """
+            Optimise one frozen batch for many epochs with each objective and ε; \
+            measure the KL and the surrogate after every epoch.
+            """,
         discussion: """
             Trains spo (the papers' defaults, --seed) for --warmup-updates updates, collects one rollout and freezes \
             it. Then, for every algorithm and ε, optimises a copy of that agent with a fresh Adam at a constant \
@@ -92,7 +94,8 @@ struct Overoptimize: ParsableCommand {
         }
         let warmup = settings.warmup
         printError(
-            "[overoptimize] \(warmup.task), \(actorLayers)-layer actor, seed \(warmup.seed): warm-up of \(settings.warmupUpdates) spo updates of \(warmup.batchSize) steps"
+            "[overoptimize] \(warmup.task), \(actorLayers)-layer actor, seed \(warmup.seed): "
+                + "warm-up of \(settings.warmupUpdates) spo updates of \(warmup.batchSize) steps"
         )
         let experiment = try Overoptimization(settings: settings) { metrics in
             printError(
@@ -101,7 +104,9 @@ struct Overoptimize: ParsableCommand {
                     metrics.update, settings.warmupUpdates, metrics.episodicReturn, metrics.meanKL, elapsed()))
         }
         printError(
-            "[overoptimize] frozen batch of \(experiment.batch.size) samples; \(settings.algorithms.count * settings.epsilons.count) runs of \(settings.epochs) epochs of \(settings.minibatches) minibatches"
+            "[overoptimize] frozen batch of \(experiment.batch.size) samples; "
+                + "\(settings.algorithms.count * settings.epsilons.count) runs of \(settings.epochs) epochs "
+                + "of \(settings.minibatches) minibatches"
         )
         let reportEvery = max(1, settings.epochs / 10)
         var runs: [OveroptimizationRun] = []
@@ -112,13 +117,15 @@ struct Overoptimize: ParsableCommand {
                     printError(
                         String(
                             format:
-                                "[overoptimize] %@ ε=%g epoch %d/%d  KL %.4g  ratio dev %.4g (max %.4g)  surrogate %.4f  trigger %.3f  (%@)",
+                                "[overoptimize] %@ ε=%g epoch %d/%d  KL %.4g  ratio dev %.4g (max %.4g)  "
+                                + "surrogate %.4f  trigger %.3f  (%@)",
                             algorithm, epsilon, point.epoch, settings.epochs, point.meanKL, point.ratioDeviation,
                             point.maxRatioDeviation, point.surrogate, point.triggerFraction, elapsed()))
                 }
                 if run.points.count < settings.epochs {
                     printError(
-                        "[overoptimize] \(algorithm) ε=\(epsilon): the objective stopped the optimisation in epoch \(run.points.count)"
+                        "[overoptimize] \(algorithm) ε=\(epsilon): "
+                            + "the objective stopped the optimisation in epoch \(run.points.count)"
                     )
                 }
                 runs.append(run)
@@ -128,7 +135,8 @@ struct Overoptimize: ParsableCommand {
         try OveroptimizationReport.write(
             runs, subject: "\(warmup.task), \(actorLayers)-layer, seed \(warmup.seed)", to: directory)
         printError(
-            "[overoptimize] wrote \(OveroptimizationReport.csvFile), \(OveroptimizationReport.klFigureFile) and \(OveroptimizationReport.surrogateFigureFile) to \(directory.path) (\(elapsed()))"
+            "[overoptimize] wrote \(OveroptimizationReport.csvFile), \(OveroptimizationReport.klFigureFile) "
+                + "and \(OveroptimizationReport.surrogateFigureFile) to \(directory.path) (\(elapsed()))"
         )
     }
 }

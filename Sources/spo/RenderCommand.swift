@@ -8,8 +8,10 @@ import Rendering
 /// rendered offscreen to a video, a GIF or PNG frames.
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract:
-            "Render a saved agent's policy (or --env TASK --policy random|zero) in a window, or with --out to MP4, GIF or PNG frames.",
+        abstract: """
+            Render a saved agent's policy (or --env TASK --policy random|zero) in a window, \
+            or with --out to MP4, GIF or PNG frames.
+            """,
         discussion: """
             Without --out a window opens (needs a display): left drag rotates, right drag moves, scroll zooms \
             (Shift: horizontal), Space pauses, Backspace restarts the episode, Esc quits. With --out FILE.mp4 \
@@ -38,8 +40,8 @@ struct Render: ParsableCommand {
     var camera = "tracking"
     @Flag(
         name: .long,
-        help: "With --out: no shadows, reflections or multisampling (about 5× faster with software OpenGL).") var fast =
-        false
+        help: "With --out: no shadows, reflections or multisampling (about 5× faster with software OpenGL).")
+    var fast = false
     @Flag(name: .long, help: "Use the agent's mean action instead of sampling from its Gaussian policy.")
     var deterministic = false
     @Flag(name: .long, help: "Leave out the text overlay (step, return, reward terms).") var noOverlay = false
@@ -111,7 +113,8 @@ struct Render: ParsableCommand {
                 guard VirtualDisplay.hasDisplay else {
                     throw RenderingError.noDisplay(
                         reason:
-                            "DISPLAY is not set and a window needs a screen; to render to a file instead use --out FILE.mp4|FILE.gif|DIR, which starts its own Xvfb when it is installed"
+                            "DISPLAY is not set and a window needs a screen; to render to a file instead use "
+                            + "--out FILE.mp4|FILE.gif|DIR, which starts its own Xvfb when it is installed"
                     )
                 }
                 let viewer = try Viewer(

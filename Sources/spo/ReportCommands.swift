@@ -6,8 +6,10 @@ import Foundation
 struct AggregateOptions: ParsableArguments {
     @Flag(
         name: .long,
-        help:
-            "Also aggregate across tasks: normalised scores, median, IQM, mean and optimality gap with stratified bootstrap intervals, and performance profiles."
+        help: """
+            Also aggregate across tasks: normalised scores, median, IQM, mean and optimality gap \
+            with stratified bootstrap intervals, and performance profiles.
+            """
     )
     var aggregate = false
     @Option(name: .long, help: "Bootstrap resamples.") var resamples = 10_000
@@ -16,9 +18,11 @@ struct AggregateOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "JSON file of per-task normalisation bounds overriding the defaults, e.g. {\"Hopper-v4\": {\"low\": 0, \"high\": 3000}} (either may be left out).",
+            "JSON file of per-task normalisation bounds overriding the defaults, "
+                + "e.g. {\"Hopper-v4\": {\"low\": 0, \"high\": 3000}} (either may be left out).",
             discussion:
-                "Defaults: low = a uniformly random policy's mean return (measured once, cached in <results>/random-baselines.json), high = the best return in the papers' tables.",
+                "Defaults: low = a uniformly random policy's mean return (measured once, cached in "
+                + "<results>/random-baselines.json), high = the best return in the papers' tables.",
             valueName: "file"
         )) var normalization: String?
     @Option(name: .long, help: "Episodes of the random-policy baseline.") var baselineEpisodes = RandomPolicyBaseline
@@ -74,7 +78,8 @@ struct Table: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "JSON file of another implementation's per-seed results to show beside ours, e.g. experiments/reference/authors-1m.json.",
+            "JSON file of another implementation's per-seed results to show beside ours, "
+                + "e.g. experiments/reference/authors-1m.json.",
             discussion: """
                 Fields: source (named under the table) and runs, each with task, algorithm, network, totalSteps, \
                 seeds and one value per seed in returnLast10, ratioDeviation and kl.

@@ -39,12 +39,14 @@ struct Run: ParsableCommand {
     )
     @OptionGroup var experiment: ExperimentOptions
     @Option(name: .long, help: "Runs in parallel, each in its own process.") var jobs = 1
-    @Option(name: .long, help: "Only the runs of shard I of N (0 ≤ I < N): run k belongs to shard k mod N.") var shard:
-        String?
+    @Option(name: .long, help: "Only the runs of shard I of N (0 ≤ I < N): run k belongs to shard k mod N.")
+    var shard: String?
     @Option(
         name: .long,
-        help:
-            "Threads of each run at most (fewer if its settings say so): its environment workers, up to 2 of them also its update's (default: cores / jobs, at least 1, so that jobs × workers fit the cores)."
+        help: """
+            Threads of each run at most (fewer if its settings say so): its environment workers, up to 2 of them \
+            also its update's (default: cores / jobs, at least 1, so that jobs × workers fit the cores).
+            """
     ) var workers: Int?
     @Option(name: .long, help: "Seconds between progress lines when not on a terminal.") var logEvery = 30.0
     @Option(name: .long, help: .hidden) var report: String?
@@ -80,7 +82,10 @@ struct Run: ParsableCommand {
         let runs = runner.runs
         let done = runs.filter { RunFiles(root: experiment.root, run: $0).isFinished }.count
         printError(
-            "[run] \(configuration.name): \(runs.count) runs\(shard == .all ? "" : " in shard \(shard)"), \(done) already finished, \(jobs) job\(jobs == 1 ? "" : "s") × \(workers) worker\(workers == 1 ? "" : "s") → \(experiment.root.appendingPathComponent(configuration.name).path)"
+            "[run] \(configuration.name): \(runs.count) runs\(shard == .all ? "" : " in shard \(shard)"), "
+                + "\(done) already finished, \(jobs) job\(jobs == 1 ? "" : "s") "
+                + "× \(workers) worker\(workers == 1 ? "" : "s") "
+                + "→ \(experiment.root.appendingPathComponent(configuration.name).path)"
         )
         if jobs * workers > cores {
             printError(
@@ -214,7 +219,10 @@ struct Sweep: ParsableCommand {
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         try AtomicFile.write(script.text, to: destination)
         print(
-            "wrote \(destination.path): \(configuration.runs.count) runs in \(script.shards) array tasks, each \(jobs) job\(jobs == 1 ? "" : "s") × \(script.workersPerRun) worker\(script.workersPerRun == 1 ? "" : "s") on \(script.cpusPerTask) CPU\(script.cpusPerTask == 1 ? "" : "s")"
+            "wrote \(destination.path): \(configuration.runs.count) runs in \(script.shards) array tasks, "
+                + "each \(jobs) job\(jobs == 1 ? "" : "s") "
+                + "× \(script.workersPerRun) worker\(script.workersPerRun == 1 ? "" : "s") "
+                + "on \(script.cpusPerTask) CPU\(script.cpusPerTask == 1 ? "" : "s")"
         )
         if jobs > script.cpusPerTask {
             printError("note: \(jobs) jobs share \(script.cpusPerTask) CPUs per task; runs will compete for them")

@@ -7,7 +7,8 @@ struct TaskOptionArguments: ParsableArguments {
     @Option(
         name: .customLong("task-option"),
         help: ArgumentHelp(
-            "A task option by Gymnasium's keyword (repeatable), e.g. ctrl_cost_weight=0, terminate_when_unhealthy=false, healthy_z_range=0.5,2.",
+            "A task option by Gymnasium's keyword (repeatable), e.g. ctrl_cost_weight=0, "
+                + "terminate_when_unhealthy=false, healthy_z_range=0.5,2.",
             valueName: "name=value"
         ))
     var assignments: [String] = []

@@ -7,8 +7,10 @@ import Learning
 /// `spo train`: trains one agent and writes its metrics and the saved agent under `--out`.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract:
-            "Train a Gaussian actor-critic with SPO, PPO, a variant or a classic baseline (TRPO, NPG, A2C, REINFORCE) on one task.",
+        abstract: """
+            Train a Gaussian actor-critic with SPO, PPO, a variant or a classic baseline \
+            (TRPO, NPG, A2C, REINFORCE) on one task.
+            """,
         discussion: """
             Writes to --out: updates.csv (one row per update: every metric of the papers' tables), \
             episodes.csv (one row per finished episode: global step, raw return, length), \
@@ -36,8 +38,10 @@ struct Train: ParsableCommand {
     @Option(name: .long, help: "Rollout horizon per environment.") var horizon = 256
     @Option(
         name: .long,
-        help:
-            "Threads: workers stepping the environments (capped at the environments and the cores), up to 2 of them also the update's."
+        help: """
+            Threads: workers stepping the environments (capped at the environments and the cores), \
+            up to 2 of them also the update's.
+            """
     ) var workers = 8
     @Option(name: .long, help: "Update epochs per rollout.") var epochs = 10
     @Option(name: .long, help: "Minibatches per epoch.") var minibatches = 4
@@ -49,11 +53,13 @@ struct Train: ParsableCommand {
         0.02
     @Option(
         name: .long,
-        help:
-            "KL threshold δ of tr-ppo, tr-ppo-rb, truly-ppo (default: the authors' per-task value); mean-KL bound of trpo (default 0.01)."
+        help: """
+            KL threshold δ of tr-ppo, tr-ppo-rb, truly-ppo (default: the authors' per-task value); \
+            mean-KL bound of trpo (default 0.01).
+            """
     ) var delta: Double?
-    @Option(name: .long, help: "Damping λ added to the Fisher matrix of trpo and npg (default 0.1).") var fisherDamping:
-        Double?
+    @Option(name: .long, help: "Damping λ added to the Fisher matrix of trpo and npg (default 0.1).")
+    var fisherDamping: Double?
     @Option(name: .long, help: "Conjugate-gradient iterations of trpo and npg (default 10).") var cgIterations: Int?
     @Option(name: .long, help: "Tries of trpo's backtracking line search, halving the step each time (default 10).")
     var lineSearchTries: Int?
@@ -67,8 +73,10 @@ struct Train: ParsableCommand {
     @Flag(name: .long, help: "Keep the learning rate constant.") var noLrDecay = false
     @Flag(
         name: .long,
-        help:
-            "Adapt the learning rate to each minibatch's KL instead of decaying it: ÷1.5 above 2× --desired-kl, ×1.5 below half of it, within [1e-5, 1e-2] (first-order algorithms)."
+        help: """
+            Adapt the learning rate to each minibatch's KL instead of decaying it: ÷1.5 above 2× --desired-kl, \
+            ×1.5 below half of it, within [1e-5, 1e-2] (first-order algorithms).
+            """
     )
     var adaptiveLr = false
     @Option(name: .long, help: "KL target of --adaptive-lr (default 0.01).") var desiredKl: Double?
@@ -116,7 +124,8 @@ struct Train: ParsableCommand {
 
         let trainer = try Trainer(configuration: configuration)
         printError(
-            "[train] \(configuration.task) \(configuration.algorithm), \(configuration.updates) updates of \(configuration.batchSize) steps, seed \(configuration.seed) → \(directory.path)"
+            "[train] \(configuration.task) \(configuration.algorithm), \(configuration.updates) updates "
+                + "of \(configuration.batchSize) steps, seed \(configuration.seed) → \(directory.path)"
         )
         var recent: [Double] = []
         var history: [UpdateMetrics] = []
@@ -136,7 +145,8 @@ struct Train: ParsableCommand {
                 }
                 try trainer.savedAgent().write(to: directory.appendingPathComponent("agent.json"))
                 printError(
-                    "[train] \(divergence.withHistory(column)); updates.csv has the \(divergence.update - 1) updates before it, "
+                    "[train] \(divergence.withHistory(column)); "
+                        + "updates.csv has the \(divergence.update - 1) updates before it, "
                         + "agent.json their parameters")
                 throw ExitCode(Divergence.exitStatus)
             }
@@ -146,8 +156,10 @@ struct Train: ParsableCommand {
             let recentReturn =
                 recent.isEmpty ? "-" : ReadableNumber.format(recent.reduce(0, +) / Double(recent.count), decimals: 1)
             printError(
-                "[train] update \(metrics.update)/\(configuration.updates)  step \(metrics.globalStep)  SPS \(ReadableNumber.format(metrics.stepsPerSecond, decimals: 0))  "
-                    + "return(last 20) \(recentReturn)  ratio dev \(ReadableNumber.format(metrics.ratioDeviation, decimals: 4))  "
+                "[train] update \(metrics.update)/\(configuration.updates)  step \(metrics.globalStep)  "
+                    + "SPS \(ReadableNumber.format(metrics.stepsPerSecond, decimals: 0))  "
+                    + "return(last 20) \(recentReturn)  "
+                    + "ratio dev \(ReadableNumber.format(metrics.ratioDeviation, decimals: 4))  "
                     + "KL \(ReadableNumber.format(metrics.meanKL, decimals: 5))")
         }
         try trainer.savedAgent().write(to: directory.appendingPathComponent("agent.json"))

@@ -23,7 +23,10 @@ struct ConformanceTests {
             #expect(comparison.stepsCompared == file.episodes.first { $0.name == comparison.episode }?.steps.count)
             #expect(
                 comparison.isExact,
-                "\(task) \(comparison.episode): \(comparison.mismatches) mismatches, first: \(comparison.firstMismatch ?? "")"
+                """
+                \(task) \(comparison.episode): \(comparison.mismatches) mismatches, \
+                first: \(comparison.firstMismatch ?? "")
+                """
             )
         }
     }

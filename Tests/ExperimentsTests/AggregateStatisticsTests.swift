@@ -138,7 +138,8 @@ import Testing
         ).description
         #expect(
             message
-                == "spo 3-layer: a 95% stratified bootstrap interval needs at least 2 runs per task; Hopper-v4 has 1, Walker2d-v4 has 1"
+                == "spo 3-layer: a 95% stratified bootstrap interval needs at least 2 runs per task; "
+                + "Hopper-v4 has 1, Walker2d-v4 has 1"
         )
 
         #expect(throws: StatisticsError.noScores(algorithm: "ppo")) {
@@ -222,7 +223,8 @@ import Testing
         let rows = report.csv().split(separator: "\n").map(String.init)
         #expect(
             rows[0]
-                == "algorithm,runs,median,median_low,median_high,iqm,iqm_low,iqm_high,mean,mean_low,mean_high,optimality_gap,optimality_gap_low,optimality_gap_high"
+                == "algorithm,runs,median,median_low,median_high,iqm,iqm_low,iqm_high,mean,mean_low,mean_high,"
+                + "optimality_gap,optimality_gap_low,optimality_gap_high"
         )
         #expect(rows.count == 3)
         let spoRow = rows[1].split(separator: ",").map(String.init)

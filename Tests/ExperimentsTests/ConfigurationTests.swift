@@ -94,13 +94,15 @@ struct ConfigurationTests {
         #expect(a.id.hasPrefix("Hopper-v4_spo_3-layer_s1_"))
         let otherLR = try ExperimentConfiguration.parse(
             """
-            {"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], "hyperparameters": {"learningRate": 1e-4}}
+            {"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], \
+            "hyperparameters": {"learningRate": 1e-4}}
             """, file: "c.json", strictJSON: true
         ).runs[0]
         #expect(otherLR.id != a.id && otherLR.training.learningRate == 1e-4)
         let otherWorkers = try ExperimentConfiguration.parse(
             """
-            {"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], "hyperparameters": {"workers": 1}}
+            {"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], \
+            "hyperparameters": {"workers": 1}}
             """, file: "d.json", strictJSON: true
         ).runs[0]
         #expect(otherWorkers.id == a.id)
@@ -122,8 +124,10 @@ struct ConfigurationTests {
               gaeLambda: 1
             """
         let json = """
-            {"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo", {"name": "spo-kl", "label": "kl01", "overrides": {"klLimit": 0.01}}],
-             "seeds": [1, 2], "totalSteps": 1000000, "hyperparameters": {"loss": {"entropyCoefficient": 0.01}, "gaeLambda": 1}}
+            {"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo", \
+            {"name": "spo-kl", "label": "kl01", "overrides": {"klLimit": 0.01}}],
+             "seeds": [1, 2], "totalSteps": 1000000, \
+            "hyperparameters": {"loss": {"entropyCoefficient": 0.01}, "gaeLambda": 1}}
             """
         let fromYAML = try ExperimentConfiguration.parse(yaml, file: "t.yaml", strictJSON: false)
         let fromJSON = try ExperimentConfiguration.parse(json, file: "t.json", strictJSON: true)
@@ -149,12 +153,14 @@ struct ConfigurationTests {
         ),
         (
             "unknown hyperparameter",
-            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], "hyperparameters": {"learningrate": 1}}"#,
+            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1],"#
+                + #" "hyperparameters": {"learningrate": 1}}"#,
             ["hyperparameters.learningrate: unknown field 'learningrate'; did you mean 'learningRate'?"]
         ),
         (
             "unknown nested hyperparameter",
-            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], "hyperparameters": {"loss": {"entropyCoef": 1}}}"#,
+            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1],"#
+                + #" "hyperparameters": {"loss": {"entropyCoef": 1}}}"#,
             ["hyperparameters.loss.entropyCoef: unknown field 'entropyCoef'; did you mean 'entropyCoefficient'?"]
         ),
         (
@@ -176,32 +182,38 @@ struct ConfigurationTests {
         ),
         (
             "negative hidden size",
-            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], "networks": [{"label": "x", "actorHidden": [64, -2]}]}"#,
+            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1],"#
+                + #" "networks": [{"label": "x", "actorHidden": [64, -2]}]}"#,
             ["networks[0].actorHidden[1]: must be at least 1, got -2"]
         ),
         (
             "zero environments",
-            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], "hyperparameters": {"environments": 0}}"#,
+            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1],"#
+                + #" "hyperparameters": {"environments": 0}}"#,
             ["hyperparameters.environments: environments must be at least 1, got 0"]
         ),
         (
             "batch not divisible",
-            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], "hyperparameters": {"minibatches": 3}}"#,
+            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1],"#
+                + #" "hyperparameters": {"minibatches": 3}}"#,
             ["hyperparameters.minibatches: batch size 2048 (environments × horizon) is not divisible by minibatches 3"]
         ),
         (
             "quoted number",
-            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], "hyperparameters": {"gamma": "0.9"}}"#,
+            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1],"#
+                + #" "hyperparameters": {"gamma": "0.9"}}"#,
             ["hyperparameters.gamma: expected a number, got the string \"0.9\""]
         ),
         (
             "grid field in hyperparameters",
-            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1], "hyperparameters": {"seed": 3}}"#,
+            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": ["spo"], "seeds": [1],"#
+                + #" "hyperparameters": {"seed": 3}}"#,
             ["hyperparameters.seed: 'seed' is set by seeds, not here"]
         ),
         (
             "bad override",
-            #"{"name": "t", "tasks": ["Hopper-v4"], "algorithms": [{"name": "spo-kl", "overrides": {"klLimit": -1}}], "seeds": [1]}"#,
+            #"{"name": "t", "tasks": ["Hopper-v4"],"#
+                + #" "algorithms": [{"name": "spo-kl", "overrides": {"klLimit": -1}}], "seeds": [1]}"#,
             ["algorithms[0].overrides.klLimit: klLimit must be positive, got -1.0"]
         ),
         (

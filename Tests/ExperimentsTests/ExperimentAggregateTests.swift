@@ -7,7 +7,10 @@ import Testing
 @Suite("Aggregate statistics of an experiment")
 struct ExperimentAggregateTests {
     @Test(
-        "the smoke experiment end to end: aggregate table and figures with the expected algorithms and numbers; partial results refused with the missing run named"
+        """
+        the smoke experiment end to end: aggregate table and figures with the expected algorithms and numbers; \
+        partial results refused with the missing run named
+        """
     )
     func smokeAggregate() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("aggregate-\(UUID().uuidString)")

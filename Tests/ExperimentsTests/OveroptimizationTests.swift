@@ -20,7 +20,11 @@ struct OveroptimizationCommandTests {
     ]
 
     @Test(
-        "a small run writes one row per algorithm, ε and epoch, the same bytes twice, with a positive KL after epoch 1")
+        """
+        a small run writes one row per algorithm, ε and epoch, the same bytes twice, \
+        with a positive KL after epoch 1
+        """
+    )
     func deterministicRows() throws {
         var outputs: [[String: Data]] = []
         for attempt in 0..<2 {
@@ -72,7 +76,8 @@ struct OveroptimizationCommandTests {
         arguments: [
             (
                 ["--algorithms", "spo,trpo"],
-                "'trpo' is not a first-order objective; valid algorithms (the first-order objectives): spo, ppo, ppo-penalty"
+                "'trpo' is not a first-order objective; "
+                    + "valid algorithms (the first-order objectives): spo, ppo, ppo-penalty"
             ),
             (["--algorithms", "sop"], "unknown algorithm 'sop'; valid algorithms"),
             (["--epsilons", "0.2,0"], "epsilon must be positive, got 0.0"),

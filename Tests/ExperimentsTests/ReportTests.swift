@@ -13,7 +13,10 @@ func runExperiment(_ configuration: ExperimentConfiguration, root: URL) -> Exper
 @Suite("Tables and figures")
 struct ReportTests {
     @Test(
-        "the smoke experiment end to end: table rows with numbers from the runs, partial results named, SVG curves with labels"
+        """
+        the smoke experiment end to end: table rows with numbers from the runs, partial results named, \
+        SVG curves with labels
+        """
     )
     func smokeTableAndPlots() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString)")
@@ -41,7 +44,8 @@ struct ReportTests {
         let (mean, deviation) = ResultsTable.meanAndDeviation(hopperSPO.finalReturns)
         #expect(
             table.markdown.contains(
-                "| Hopper-v4 | spo | 3-layer | 2/2 | \(ResultsTable.format(mean, digits: 1)) ± \(ResultsTable.format(deviation, digits: 1)) |"
+                "| Hopper-v4 | spo | 3-layer | 2/2 | \(ResultsTable.format(mean, digits: 1)) ± "
+                    + "\(ResultsTable.format(deviation, digits: 1)) |"
             ))
         #expect(table.markdown.contains("| Walker2d-v4 | ppo | 3-layer | 1/2 |"))
         // 1024-step runs do not match the papers' 10M-step setting: no published numbers beside them.

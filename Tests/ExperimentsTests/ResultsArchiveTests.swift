@@ -33,7 +33,10 @@ struct ResultsArchiveTests {
         """
 
     @Test(
-        "a real results tree archived: small CSVs at window centres, the same tables, figures, unfinished runs skipped, idempotent"
+        """
+        a real results tree archived: small CSVs at window centres, the same tables, figures, \
+        unfinished runs skipped, idempotent
+        """
     )
     func archiveRealRuns() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(UUID().uuidString)")
@@ -84,7 +87,8 @@ struct ResultsArchiveTests {
                 #expect(full.rows.count > ResultsArchive.windows && reduced.rows.count <= ResultsArchive.windows)
                 #expect(try Data(contentsOf: archivedCSV).count < Data(contentsOf: liveCSV).count)
                 #expect(reduced.header == full.header.filter { !UpdateMetrics.timingColumns.contains($0) })
-                // One row per window holding live rows, at the window's centre (window w: steps in ((w − 1)·width, w·width]).
+                // One row per window holding live rows, at the window's centre
+                // (window w: steps in ((w − 1)·width, w·width]).
                 let steps = reduced.column("global_step"), windows = steps.map { Int(($0 / width + 0.5).rounded()) }
                 #expect(zip(steps, windows).allSatisfy { abs($0 - (Double($1) - 0.5) * width) < 1e-9 })
                 let fullSteps = full.column("global_step")
@@ -188,7 +192,10 @@ struct ReferenceResultsTests {
     }
 
     @Test(
-        "the shipped authors' file: matching rows show its mean ± std and seeds, others dashes, its source under the table"
+        """
+        the shipped authors' file: matching rows show its mean ± std and seeds, others dashes, \
+        its source under the table
+        """
     )
     func matching() throws {
         let path = projectRoot.appendingPathComponent("experiments/reference/authors-1m.json").path

@@ -29,7 +29,8 @@ struct TaskOptionsTests {
         let plain = try Self.runs("{name: t, tasks: [Hopper-v4], algorithms: [spo], seeds: [1]}")[0]
         let defaults = try Self.runs(
             """
-            {name: t, tasks: [{name: Hopper-v4, options: {reset_noise_scale: 0.005, terminate_when_unhealthy: true}}], algorithms: [spo], seeds: [1]}
+            {name: t, tasks: [{name: Hopper-v4, \
+            options: {reset_noise_scale: 0.005, terminate_when_unhealthy: true}}], algorithms: [spo], seeds: [1]}
             """)[0]
         #expect(defaults.id == plain.id && defaults.training.taskOptions == nil)
         let changed = try Self.runs(
@@ -80,13 +81,15 @@ struct TaskOptionsTests {
         #expect(misspelt.count == 1, "\(misspelt)")
         #expect(
             misspelt.first?.hasPrefix(
-                "4:40: tasks[0].options.terminate_when_unhealty: unknown option 'terminate_when_unhealty'; did you mean 'terminate_when_unhealthy'?"
+                "4:40: tasks[0].options.terminate_when_unhealty: unknown option 'terminate_when_unhealty'; "
+                    + "did you mean 'terminate_when_unhealthy'?"
             ) == true, "\(misspelt)")
         #expect(misspelt.first?.contains("Hopper-v4's options: forward_reward_weight, ctrl_cost_weight") == true)
 
         let wrong = Self.problems(
             """
-            {name: t, tasks: [{name: Hopper-v4, options: {ctrl_cost_weight: zero, reset_noise_scale: -1, healthy_z_range: [2, 1], use_contact_forces: true}}],
+            {name: t, tasks: [{name: Hopper-v4, options: {ctrl_cost_weight: zero, reset_noise_scale: -1, \
+            healthy_z_range: [2, 1], use_contact_forces: true}}],
              algorithms: [spo], seeds: [1]}
             """)
         #expect(

@@ -161,8 +161,8 @@ struct HostileFileTests {
         for (hyperparameters, message) in cases {
             let config = directory.appendingPathComponent("huge.yaml")
             try
-                "name: huge\ntasks: [Hopper-v4]\nalgorithms: [spo]\nseeds: [1]\ntotalSteps: 4096\nhyperparameters: \(hyperparameters)\n"
-                .write(to: config, atomically: true, encoding: .utf8)
+                ("name: huge\ntasks: [Hopper-v4]\nalgorithms: [spo]\nseeds: [1]\ntotalSteps: 4096\n"
+                + "hyperparameters: \(hyperparameters)\n").write(to: config, atomically: true, encoding: .utf8)
             let result = try SPOProcess.run(
                 ["run", config.path, "--results", directory.appendingPathComponent("results").path], in: directory)
             #expect(result.status == 2 && result.log.contains(message), "\(result.log)")

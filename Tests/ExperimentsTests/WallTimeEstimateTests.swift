@@ -131,7 +131,10 @@ struct WallTimeEstimateTests {
     }
 
     @Test(
-        "spo run gives byte-identical results with 1 job of 1 worker, 1 job of all cores, and 2 jobs of 1 and of 2 workers"
+        """
+        spo run gives byte-identical results with 1 job of 1 worker, 1 job of all cores, \
+        and 2 jobs of 1 and of 2 workers
+        """
     )
     func identicalWhateverTheJobs() throws {
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -212,7 +212,10 @@ struct NaturalGradientTests {
     }
 
     @Test(
-        "the line search rejects a step beyond the KL bound, backtracks into it, and rejects a step that does not improve"
+        """
+        the line search rejects a step beyond the KL bound, backtracks into it, \
+        and rejects a step that does not improve
+        """
     )
     func lineSearch() throws {
         let (agent, batch) = try hopperProblem(Double.self, actorHidden: [64, 64], samples: 256, seed: 8)

@@ -308,7 +308,8 @@ struct TrulyPPOFamilyTests {
         for objective in objectives {
             for (r, d, a) in [(1.1, 0.01, 1.5), (0.9, 0.001, -0.5), (1.5, 0.0, -2.0), (0.5, 0.01, 2.0)] {
                 #expect(
-                    !objective.isTriggered(ratio: r, kl: d, advantage: a), "\(objective.name) at r \(r), d \(d), Â \(a)"
+                    !objective.isTriggered(ratio: r, kl: d, advantage: a),
+                    "\(objective.name) at r \(r), d \(d), Â \(a)"
                 )
                 let e = objective.evaluate(ratio: r, kl: d, advantage: a, firstMinibatch: false)
                 #expect(e.value == r * a && e.dRatio == a && e.dKL == 0, "\(objective.name)")

@@ -61,7 +61,10 @@ struct MatrixProductTests {
                             accumulate: accumulate, c: c)
                         #expect(
                             product.map(bits) == expected.map(bits),
-                            "\(Scalar.self) m \(m) n \(n) k \(k) transposeA \(transposeA) transposeB \(transposeB) accumulate \(accumulate)"
+                            """
+                            \(Scalar.self) m \(m) n \(n) k \(k) transposeA \(transposeA) \
+                            transposeB \(transposeB) accumulate \(accumulate)
+                            """
                         )
                     }
                 }

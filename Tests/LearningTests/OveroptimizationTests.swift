@@ -47,7 +47,10 @@ struct OveroptimizationTests {
     }
 
     @Test(
-        "every run starts from the same agent and shuffles: a run repeated gives the same points, and spo and ppo measure after every epoch"
+        """
+        every run starts from the same agent and shuffles: a run repeated gives the same points, \
+        and spo and ppo measure after every epoch
+        """
     )
     func runsAreIndependentAndComplete() throws {
         let experiment = try Overoptimization(settings: Self.smallSettings()) { _ in }

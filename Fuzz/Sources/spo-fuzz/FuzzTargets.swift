@@ -67,8 +67,8 @@ public func fuzzerInitialize(
     guard let target = FuzzTarget(rawValue: name) else {
         FileHandle.standardError.write(
             Data(
-                "SPO_FUZZ_TARGET must be one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")); got '\(name)'\n"
-                    .utf8))
+                ("SPO_FUZZ_TARGET must be one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")); "
+                    + "got '\(name)'\n").utf8))
         exit(2)
     }
     selectedTarget = target
@@ -90,7 +90,8 @@ enum GeneratedSeeds {
         defer { try? FileManager.default.removeItem(at: results) }
         let configuration = try ExperimentConfiguration.parse(
             """
-            {"name": "seeds", "tasks": ["Hopper-v4"], "algorithms": ["ppo-penalty"], "networks": [{"label": "tiny", "actorHidden": [4], "criticHidden": [4]}],
+            {"name": "seeds", "tasks": ["Hopper-v4"], "algorithms": ["ppo-penalty"], \
+            "networks": [{"label": "tiny", "actorHidden": [4], "criticHidden": [4]}],
              "seeds": [1], "totalSteps": 64, "hyperparameters": {"environments": 2, "horizon": 16, "workers": 1},
              "evaluation": {"episodes": 1}, "checkpointEvery": 1}
             """, file: "seeds.json", strictJSON: true)
@@ -125,7 +126,8 @@ enum GeneratedSeeds {
         try save(
             Data(
                 """
-                {"format": "spo-random-baselines", "version": 1, "measurements": [{"task": "Hopper-v4", "episodes": 10, "seed": 0,
+                {"format": "spo-random-baselines", "version": 1, \
+                "measurements": [{"task": "Hopper-v4", "episodes": 10, "seed": 0,
                  "meanReturn": 18.3, "standardDeviation": 2.1, "meanLength": 21.5, "returns": [18.3]}]}
                 """.utf8), .baselineCache, "random-baselines.json")
     }
