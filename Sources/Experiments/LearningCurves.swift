@@ -20,7 +20,7 @@ extension CurveSeries {
         let perSeed = samples.map { run -> [Double] in
             var sums = [Double](repeating: 0, count: bins), counts = [Double](repeating: 0, count: bins)
             for sample in run where sample.x <= end {
-                let bin = min(bins - 1, max(0, Int((sample.x / width).rounded(.up)) - 1))
+                let bin = equalWidthBin(sample.x, width: width, count: bins)
                 sums[bin] += sample.y
                 counts[bin] += 1
             }
@@ -36,4 +36,12 @@ extension CurveSeries {
         }
         return series
     }
+}
+
+/// The bin of `x` among `count` bins of `width` covering (0, count·width]: bin b holds
+/// (b·width, (b+1)·width]; x ≤ 0 falls in the first bin and x beyond the last in the last. Any
+/// finite x, however large (a hostile CSV's), gives a valid index.
+func equalWidthBin(_ x: Double, width: Double, count: Int) -> Int {
+    let edge = min(max((x / width).rounded(.up), 0), Double(count))
+    return max(0, Int(edge) - 1)
 }

@@ -82,7 +82,7 @@ public enum ResultsArchive {
         var counts = [[Int]](repeating: [Int](repeating: 0, count: kept.count), count: windows)
         var rowsPerWindow = [Int](repeating: 0, count: windows)
         for row in table.rows where stepColumn < row.count && row[stepColumn].isFinite {
-            let window = min(windows - 1, max(0, Int((row[stepColumn] / width).rounded(.up)) - 1))
+            let window = equalWidthBin(row[stepColumn], width: width, count: windows)
             rowsPerWindow[window] += 1
             for (position, column) in kept.enumerated() where column < row.count && row[column].isFinite {
                 sums[window][position] += row[column]

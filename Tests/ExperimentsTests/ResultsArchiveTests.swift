@@ -168,6 +168,16 @@ struct ResultsArchiveTests {
         #expect(reduced.text == "update,global_step,value\n1.5,1,2\n3,3,nan\n4,7,1.234568\n5,9,5\n")
         #expect(ResultsArchive.reduce(CSVTable("update,value\n1,2\n"), totalSteps: 400) == nil)
     }
+
+    /// Found by the `csv` fuzz target: a step beyond Int's range trapped converting to a window.
+    @Test("steps far outside the run, huge or negative, fall in the first or last window instead of trapping")
+    func reduceHostileSteps() throws {
+        let table = CSVTable("global_step,return\n4.3e300,1\n-1e300,2\n-5,3\n")
+        let reduced = try #require(ResultsArchive.reduce(table, totalSteps: 400))
+        #expect(reduced.text == "global_step,return\n1,2.5\n399,1\n")
+        let curve = CurveSeries.acrossSeeds(label: "x", runs: [[(x: -1e300, y: 1), (x: 400, y: 3)]], bins: 4, end: 400)
+        #expect(curve.mean[0] == 1 && curve.mean[1].isNaN && curve.mean[2].isNaN && curve.mean[3] == 3)
+    }
 }
 
 @Suite("Reference results")
