@@ -26,9 +26,18 @@ struct ConfigurationReader {
         }
     }
 
+    /// Settings laid over the document from the command line (`--set`); problems with them say so.
+    var overrides: [ExperimentOverride] = []
+
     mutating func problem(_ node: Node?, _ path: String, _ message: String) {
         let location = node?.mark.map { "\($0.line):\($0.column): " } ?? " "
-        problems.append("\(location)\(path.isEmpty ? "" : "\(path): ")\(message)")
+        let override = overrides.last { override in
+            let given = override.documentPath.joined(separator: ".")
+            return node?.mark == nil && (path == given || path.hasPrefix(given + ".") || path.hasPrefix(given + "["))
+        }
+        problems.append(
+            "\(location)\(path.isEmpty ? "" : "\(path): ")\(message)"
+                + (override.map { " (from --set \($0.text))" } ?? ""))
     }
 
     // MARK: The document
@@ -410,7 +419,7 @@ struct ConfigurationReader {
     }
 
     /// A node as a JSON value of the given kind, or nil (with a problem) when it is not one.
-    private mutating func convert(_ node: Node, to kind: FieldKind, path: String) -> JSONValue? {
+    mutating func convert(_ node: Node, to kind: FieldKind, path: String) -> JSONValue? {
         switch kind {
         case .integer: return integer(node, path, minimum: nil).map { .integer(Int64($0)) }
         case .number: return number(node, path).map { .number($0) }

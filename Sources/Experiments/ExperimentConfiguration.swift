@@ -52,9 +52,10 @@ public struct ExperimentConfiguration: Sendable {
         "actorHidden": "networks", "criticHidden": "networks",
     ]
 
-    /// Reads and checks a configuration file; throws ``ExperimentError/invalidConfiguration(path:problems:)``
-    /// listing every problem, or ``ExperimentError/io(path:reason:)`` when the file cannot be read.
-    public static func load(path: String) throws -> ExperimentConfiguration {
+    /// Reads and checks a configuration file with `overrides` laid over it; throws
+    /// ``ExperimentError/invalidConfiguration(path:problems:)`` listing every problem, or
+    /// ``ExperimentError/io(path:reason:)`` when the file cannot be read.
+    public static func load(path: String, overrides: [ExperimentOverride] = []) throws -> ExperimentConfiguration {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ExperimentError.io(path: path, reason: "no such configuration file")
         }
@@ -73,12 +74,14 @@ public struct ExperimentConfiguration: Sendable {
             throw ExperimentError.invalidConfiguration(
                 path: path, problems: ["the file name must end in .json, .yaml or .yml"])
         }
-        return try parse(text, file: path, strictJSON: isJSON)
+        return try parse(text, file: path, strictJSON: isJSON, overrides: overrides)
     }
 
     /// Checks configuration text; `file` names it in errors. `strictJSON` first checks that the
     /// text is JSON (YAML accepts more).
-    public static func parse(_ text: String, file: String, strictJSON: Bool) throws -> ExperimentConfiguration {
+    public static func parse(_ text: String, file: String, strictJSON: Bool, overrides: [ExperimentOverride] = [])
+        throws -> ExperimentConfiguration
+    {
         if strictJSON {
             do {
                 _ = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
@@ -99,7 +102,20 @@ public struct ExperimentConfiguration: Sendable {
             throw ExperimentError.invalidConfiguration(path: file, problems: ["\(error)"])
         }
         var reader = ConfigurationReader()
-        let configuration = reader.read(root, file: file)
+        var document = root
+        for override in overrides {
+            guard let updated = document?.setting(override.value, at: override.documentPath[...]) else {
+                throw ExperimentError.invalidConfiguration(
+                    path: file,
+                    problems: [
+                        " --set \(override.text): "
+                            + "\(override.documentPath.dropLast().joined(separator: ".")) is not an object"
+                    ])
+            }
+            document = updated
+            reader.overrides.append(override)
+        }
+        let configuration = reader.read(document, file: file)
         guard reader.problems.isEmpty, let configuration else {
             throw ExperimentError.invalidConfiguration(
                 path: file, problems: reader.problems.isEmpty ? ["the configuration is empty"] : reader.problems)
@@ -191,6 +207,19 @@ public struct RunSpecification: Codable, Sendable, Equatable {
             task: task, algorithm: algorithm, network: network, seed: seed, training: training, evaluation: evaluation)
     }
 
+    /// A run outside any experiment file (`spo train`): experiment `train`, network labelled as
+    /// in experiment files when it is one of the papers' (`3-layer`, `7-layer`), else `custom`.
+    /// The same settings in an experiment file give the same id.
+    public init(training: TrainingConfiguration, evaluation: EvaluationSettings = EvaluationSettings()) {
+        let network = ["3-layer", "7-layer"].compactMap(NetworkVariant.named).first {
+            $0.actorHidden == training.actorHidden && $0.criticHidden == training.criticHidden
+        }
+        self.init(
+            experiment: "train", task: training.task, algorithm: training.algorithm,
+            network: network?.label ?? "custom", seed: training.seed, training: training, evaluation: evaluation,
+            checkpointEvery: 10)
+    }
+
     /// The stable id: readable parts and 12 hex digits of a 64-bit FNV-1a hash of the canonical
     /// JSON of the settings (sorted keys; `workers`, which cannot change results, left out).
     static func identifier(
@@ -223,5 +252,49 @@ public struct RunSpecification: Codable, Sendable, Equatable {
 extension String {
     func leftPadded(to length: Int) -> String {
         count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}
+
+/// `--set PATH=VALUE`: one setting of an experiment file replaced on the command line. PATH is
+/// a top-level field or a path in it (`totalSteps`, `seeds`, `evaluation.episodes`) or a
+/// training setting (`learningRate`, `loss.entropyCoefficient`, or its flag name such as
+/// `learning-rate`), which goes under `hyperparameters`; VALUE is YAML (`3e-4`, `[1, 2]`, `true`).
+/// The result is checked exactly as the file would be.
+public struct ExperimentOverride: Equatable {
+    /// `PATH=VALUE` as given.
+    public let text: String
+    /// Where the value goes in the document.
+    let documentPath: [String]
+    let value: Node
+
+    /// nil when `text` is not `PATH=VALUE` or VALUE is not YAML.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].split(separator: ".").count > 0,
+            let value = (try? Yams.compose(yaml: parts[1]))??.unmarked
+        else { return nil }
+        let components = parts[0].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        self.text = text
+        self.value = value
+        if ExperimentConfiguration.fields.contains(components[0]) {
+            documentPath = components
+        } else if let setting = TrainingSettings.setting(named: parts[0]) {
+            documentPath = ["hyperparameters"] + setting.path.split(separator: ".").map(String.init)
+        } else {
+            documentPath = ["hyperparameters"] + components
+        }
+    }
+}
+
+extension Node {
+    /// This object with `value` at `path` (objects on the way created when missing); nil when
+    /// something on the way is not an object.
+    func setting(_ value: Node, at path: ArraySlice<String>) -> Node? {
+        guard let key = path.first else { return value }
+        guard var mapping = self.mapping else { return nil }
+        let child = mapping[key] ?? .mapping(.init([]))
+        guard let updated = child.setting(value, at: path.dropFirst()) else { return nil }
+        mapping[key] = updated
+        return .mapping(mapping)
     }
 }

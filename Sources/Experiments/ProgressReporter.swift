@@ -40,7 +40,7 @@ public final class ProgressReporter: @unchecked Sendable {
         case let .started(id, from, updates):
             active[id] = (from, updates, 0, .nan, 0)
             emit(from > 0 ? "resume \(id) from update \(from)/\(updates)" : "start  \(id) (\(updates) updates)")
-        case let .progress(id, update, updates, step, episodicReturn, sps):
+        case let .progress(id, update, updates, step, episodicReturn, sps, _, _):
             if !episodicReturn.isNaN { lastReturns[id] = episodicReturn }
             active[id] = (update, updates, step, lastReturns[id] ?? .nan, sps)
             if !interactive, now - (lastLogged[id] ?? 0) >= logInterval {

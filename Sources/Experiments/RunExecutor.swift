@@ -7,9 +7,11 @@ public enum RunEvent: Codable, Sendable {
     /// A run started, from scratch (`fromUpdate` 0) or from a checkpoint.
     case started(id: String, fromUpdate: Int, updates: Int)
     /// An update finished: its number, the steps so far, the mean return of the episodes that
-    /// ended in it (NaN if none) and the training speed in steps per second.
+    /// ended in it (NaN if none), the training speed in steps per second, and its mean ratio
+    /// deviation and KL.
     case progress(
-        id: String, update: Int, updates: Int, globalStep: Int, episodicReturn: Double, stepsPerSecond: Double)
+        id: String, update: Int, updates: Int, globalStep: Int, episodicReturn: Double, stepsPerSecond: Double,
+        ratioDeviation: Double, kl: Double)
     case finished(id: String, finalReturn: Double, evaluationReturn: Double)
     /// Stopped by a signal with a checkpoint at `update`.
     case interrupted(id: String, update: Int)
@@ -120,7 +122,8 @@ public struct RunExecutor {
             report(
                 .progress(
                     id: run.id, update: metrics.update, updates: run.training.updates, globalStep: metrics.globalStep,
-                    episodicReturn: metrics.episodicReturn, stepsPerSecond: metrics.stepsPerSecond))
+                    episodicReturn: metrics.episodicReturn, stepsPerSecond: metrics.stepsPerSecond,
+                    ratioDeviation: metrics.ratioDeviation, kl: metrics.meanKL))
             let stopping = shouldStop()
             if stopping || trainer.isFinished || metrics.update % run.checkpointEvery == 0 { try writeCheckpoint() }
             if stopping && !trainer.isFinished {

@@ -30,6 +30,16 @@ public struct RunFiles: Sendable {
 
     public var isFinished: Bool { FileManager.default.fileExists(atPath: summary.path) }
 
+    /// Deletes the files a run writes (to start it afresh), keeping anything else in the directory.
+    public func removeRunFiles() throws {
+        let files =
+            [specification, updates, episodes, events, checkpoint, agent, summary, failure]
+            + VideoSettings.Format.allCases.map(video)
+        for file in files where FileManager.default.fileExists(atPath: file.path) {
+            try FileManager.default.removeItem(at: file)
+        }
+    }
+
     /// The run's summary, nil when it has none; a summary that is unreadable, malformed or of
     /// another run (its `id` is not this directory's name) is an error naming the file and field.
     public func readSummary() throws -> RunSummary? {

@@ -44,6 +44,9 @@ public struct SlurmScript: Sendable {
         self.logDirectory = logDirectory
     }
 
+    /// `spo run --set` overrides (`PATH=VALUE`), passed on to every array task.
+    public var overrides: [String] = []
+
     /// Workers (threads) of each run, `spo run --workers`: ⌊CPUs / jobs⌋, at least 1, so that a
     /// task's runs together fit its CPUs.
     public var workersPerRun: Int { ExperimentRunner.workersPerRun(jobs: jobsPerTask, cores: cpusPerTask) }
@@ -74,7 +77,7 @@ public struct SlurmScript: Sendable {
                 + "restart ${SLURM_RESTART_COUNT:-0}\"",
             "exec \(shellQuoted(executable)) run \(shellQuoted(configuration)) --results \(shellQuoted(results)) "
                 + "--shard \"${SLURM_ARRAY_TASK_ID}/\(shards)\" --jobs \(jobsPerTask) --workers \(workersPerRun) "
-                + "--log-every 60",
+                + "--log-every 60" + overrides.map { " --set \(shellQuoted($0))" }.joined(),
         ]
         return lines.joined(separator: "\n") + "\n"
     }

@@ -49,6 +49,7 @@ public struct LossSettings: Codable, Sendable, Equatable {
     public var entropyCoefficient = 0.0
     /// Clip the value loss around the old values with `valueClipEpsilon`.
     public var clipValueLoss = true
+    /// How far the clipped value may move from the old value.
     public var valueClipEpsilon = 0.2
     /// Normalise advantages per minibatch: (Â − mean) / (std + 1e-8), std with Bessel's correction.
     public var normalizeAdvantages = true

@@ -15,19 +15,27 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var algorithm = "spo"
     /// Environment steps in total (across all environments).
     public var totalSteps = 10_000_000
+    /// Random seed of the networks' initialisation, the environments' resets and the sampling.
     public var seed: UInt64 = 1
-    /// Parallel environments N and rollout horizon T: each update uses N·T samples.
+    /// Parallel environments N; each update uses N·T samples.
     public var environments = 8
+    /// Rollout horizon T: steps per environment per update.
     public var horizon = 256
     /// Threads this run may use (results do not depend on it): the workers stepping the
     /// environments (at most one per environment and per core) and, at most one per shard of
     /// the update's minibatch, the update's workers.
     public var workers = 8
+    /// Passes over the rollout per update.
     public var epochs = 10
+    /// Minibatches per epoch.
     public var minibatches = 4
+    /// Adam's initial learning rate.
     public var learningRate = 3e-4
+    /// Decay the learning rate linearly to zero over the run.
     public var decayLearningRate = true
+    /// Discount γ.
     public var gamma = 0.99
+    /// λ of generalised advantage estimation.
     public var gaeLambda = 0.95
     /// ε of `spo` and the PPO clip.
     public var epsilon = 0.2
@@ -53,10 +61,14 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var adaptiveLearningRate: Bool?
     /// The KL target of the adaptive learning rate (nil: 0.01).
     public var desiredKL: Double?
+    /// Clip the gradient to this global norm.
     public var maxGradientNorm = 0.5
+    /// The loss terms of the first-order algorithms.
     public var loss = LossSettings()
-    /// Hidden layer sizes: actor "3 layers" is [64, 64], "7 layers" is [256, 256, 128, 128, 64, 64].
+    /// Hidden layer sizes of the actor: the papers' "3 layers" is [64, 64], "7 layers" is
+    /// [256, 256, 128, 128, 64, 64].
     public var actorHidden = [64, 64]
+    /// Hidden layer sizes of the critic.
     public var criticHidden = [64, 64]
 
     public init() {}

@@ -9,11 +9,26 @@ struct ExperimentOptions: ParsableArguments {
     var config: String
     @Option(name: .long, help: "Results root; runs go to <results>/<experiment>/<run-id>/.")
     var results = "results"
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override a setting of the file for every run (repeatable): a top-level field (totalSteps=100000, "
+                + "seeds=[1,2]) or a training setting as in hyperparameters or spo train's flags "
+                + "(learningRate=1e-4, loss.entropyCoefficient=0.01). Checked as the file is.",
+            valueName: "path=value"))
+    var overrides: [String] = []
+
+    func validate() throws {
+        for text in overrides where ExperimentOverride(text) == nil {
+            throw ValidationError("--set must be PATH=VALUE with a YAML value, got '\(text)'")
+        }
+    }
 
     /// The checked configuration; an invalid one prints every problem and exits 2.
     func load() throws -> ExperimentConfiguration {
         do {
-            return try ExperimentConfiguration.load(path: config)
+            return try ExperimentConfiguration.load(
+                path: config, overrides: overrides.compactMap(ExperimentOverride.init))
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)
@@ -100,6 +115,7 @@ struct Run: ParsableCommand {
                 "run", experiment.config, "--results", experiment.results, "--jobs", "1", "--report", "json",
             ]
             if let shard = self.shard { arguments += ["--shard", shard] }
+            for override in experiment.overrides { arguments += ["--set", override] }
             arguments += ["--workers", "\(workers)"]
             let statuses = try ParallelRunner(executable: Self.executable, workerArguments: arguments, jobs: jobs).run(
                 report: progress.handle)
@@ -215,6 +231,7 @@ struct Sweep: ParsableCommand {
         script.partition = partition
         script.concurrentTasks = maxConcurrent
         script.signalLeadSeconds = signalLead
+        script.overrides = experiment.overrides
         let destination = output.map { URL(fileURLWithPath: $0) } ?? logs.appendingPathComponent("sweep.sbatch")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         try AtomicFile.write(script.text, to: destination)

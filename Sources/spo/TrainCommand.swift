@@ -4,7 +4,7 @@ import Experiments
 import Foundation
 import Learning
 
-/// `spo train`: trains one agent and writes its metrics and the saved agent under `--out`.
+/// `spo train`: trains one agent and writes its run files under `--out`.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: """
@@ -12,158 +12,91 @@ struct Train: ParsableCommand {
             (TRPO, NPG, A2C, REINFORCE) on one task.
             """,
         discussion: """
-            Writes to --out: updates.csv (one row per update: every metric of the papers' tables), \
-            episodes.csv (one row per finished episode: global step, raw return, length), \
-            configuration.json and agent.json (the trained agent, format spo-agent version 1). \
-            Defaults are the papers' MuJoCo hyperparameters. When a loss, the KL, the entropy or a \
-            parameter becomes NaN or infinite, the update is discarded, agent.json gets the parameters \
-            from before it and the exit status is 3 (diverged).
-            """
+            Writes to --out what each run of `spo run` writes: run.json (every setting), updates.csv \
+            (one row per update: every metric of the papers' tables), episodes.csv (one row per finished \
+            episode: global step, raw return, length), a TensorBoard event file, checkpoint.json, \
+            agent.json (the trained agent, format spo-agent version 1) and summary.json (the final return \
+            and the evaluation of the mean policy). Defaults are the papers' MuJoCo hyperparameters. When a \
+            loss, the KL, the entropy or a parameter becomes NaN or infinite, the update is discarded, \
+            agent.json gets the parameters from before it, summary.json records the divergence and the exit \
+            status is 3. Ctrl-C stops at a checkpoint; --resume continues it bit-identically.
+
+
+            """ + TrainingFlags.help
     )
 
-    @Option(name: .long, help: "Task id (\(EnvironmentRegistry.ids.joined(separator: ", "))).")
-    var env = "Hopper-v4"
     @OptionGroup var taskOptions: TaskOptionArguments
-    @Option(name: .long, help: "Algorithm (\(Algorithms.names.joined(separator: ", "))).")
-    var algo = "spo"
-    @Option(name: .long, help: "Total environment steps.")
-    var steps = 10_000_000
-    @Option(name: .long, help: "Random seed.")
-    var seed: UInt64 = 1
-    @Option(name: .long, help: "Actor depth: 3 (64-64) or 7 (256-256-128-128-64-64).")
-    var actorLayers = 3
     @Option(name: .long, help: "Output directory.")
     var out = "results/train"
-    @Option(name: .long, help: "Parallel environments.") var envs = 8
-    @Option(name: .long, help: "Rollout horizon per environment.") var horizon = 256
-    @Option(
-        name: .long,
-        help: """
-            Threads: workers stepping the environments (capped at the environments and the cores), \
-            up to 2 of them also the update's.
-            """
-    ) var workers = 8
-    @Option(name: .long, help: "Update epochs per rollout.") var epochs = 10
-    @Option(name: .long, help: "Minibatches per epoch.") var minibatches = 4
-    @Option(name: .long, help: "Initial learning rate.") var lr = 3e-4
-    @Option(name: .long, help: "Discount γ.") var gamma = 0.99
-    @Option(name: .long, help: "GAE λ.") var gaeLambda = 0.95
-    @Option(name: .long, help: "ε of spo and the PPO clip.") var epsilon = 0.2
-    @Option(name: .long, help: "d_max of spo-kl, KL target of ppo-penalty, threshold of ppo-earlystop.") var klLimit =
-        0.02
-    @Option(
-        name: .long,
-        help: """
-            KL threshold δ of tr-ppo, tr-ppo-rb, truly-ppo (default: the authors' per-task value); \
-            mean-KL bound of trpo (default 0.01).
-            """
-    ) var delta: Double?
-    @Option(name: .long, help: "Damping λ added to the Fisher matrix of trpo and npg (default 0.1).")
-    var fisherDamping: Double?
-    @Option(name: .long, help: "Conjugate-gradient iterations of trpo and npg (default 10).") var cgIterations: Int?
-    @Option(name: .long, help: "Tries of trpo's backtracking line search, halving the step each time (default 10).")
-    var lineSearchTries: Int?
-    @Option(name: .long, help: "Step size α of npg's step α·F⁻¹g (default 0.5).") var npgStepSize: Double?
-    @Option(name: .long, help: "Rollback slope s of ppo-rb, tr-ppo-rb; KL slope of truly-ppo (default: per task).")
-    var rollbackSlope: Double?
-    @Option(name: .long, help: "Ratio scale k of truly-ppo (default: per task).") var trulyScale: Double?
-    @Option(name: .long, help: "Value-loss coefficient c1.") var valueCoef = 0.5
-    @Option(name: .long, help: "Entropy coefficient c2.") var entropyCoef = 0.0
-    @Option(name: .long, help: "Global gradient-norm limit.") var maxGradNorm = 0.5
-    @Flag(name: .long, help: "Keep the learning rate constant.") var noLrDecay = false
-    @Flag(
-        name: .long,
-        help: """
-            Adapt the learning rate to each minibatch's KL instead of decaying it: ÷1.5 above 2× --desired-kl, \
-            ×1.5 below half of it, within [1e-5, 1e-2] (first-order algorithms).
-            """
-    )
-    var adaptiveLr = false
-    @Option(name: .long, help: "KL target of --adaptive-lr (default 0.01).") var desiredKl: Double?
-    @Flag(name: .long, help: "Do not clip the value loss.") var noValueClip = false
-    @Flag(name: .long, help: "Do not normalise advantages per minibatch.") var noAdvantageNorm = false
+    @Flag(name: .long, help: "Continue the run checkpointed in --out (same settings) instead of starting afresh.")
+    var resume = false
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp("Training settings, --NAME VALUE each (listed below).", valueName: "settings"))
+    var settings: [String] = []
 
     func makeConfiguration() throws -> TrainingConfiguration {
-        var c = TrainingConfiguration()
-        guard EnvironmentRegistry.ids.contains(env) else {
+        var configuration = try TrainingFlags.configuration(from: settings)
+        guard EnvironmentRegistry.ids.contains(configuration.task) else {
             throw ValidationError(
-                "unknown task '\(env)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
+                "unknown task '\(configuration.task)'"
+                    + NameSuggestion.didYouMean(configuration.task, among: EnvironmentRegistry.ids)
+                    + "; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
         }
-        guard let hidden = TrainingConfiguration.actorHidden(layers: actorLayers) else {
-            throw ValidationError("--actor-layers must be 3 or 7, got \(actorLayers)")
-        }
-        c.task = env; c.taskOptions = try taskOptions.options(for: env).nilIfEmpty; c.algorithm = algo;
-        c.totalSteps = steps; c.seed = seed; c.actorHidden = hidden
-        c.environments = envs; c.horizon = horizon; c.workers = workers; c.epochs = epochs; c.minibatches = minibatches
-        c.learningRate = lr; c.decayLearningRate = !noLrDecay; c.adaptiveLearningRate = adaptiveLr ? true : nil;
-        c.desiredKL = desiredKl; c.gamma = gamma; c.gaeLambda = gaeLambda
-        c.epsilon = epsilon; c.klLimit = klLimit; c.maxGradientNorm = maxGradNorm
-        c.fisherDamping = fisherDamping; c.conjugateGradientIterations = cgIterations;
-        c.lineSearchTries = lineSearchTries
-        c.naturalGradientStepSize = npgStepSize
-        c.trustRegionDelta = delta; c.rollbackSlope = rollbackSlope; c.trulyRatioScale = trulyScale
-        c.loss.valueCoefficient = valueCoef; c.loss.entropyCoefficient = entropyCoef
-        c.loss.clipValueLoss = !noValueClip; c.loss.normalizeAdvantages = !noAdvantageNorm
-        let problems = c.problems()
-        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "\n")) }
-        return c
+        configuration.taskOptions = try taskOptions.options(for: configuration.task).nilIfEmpty
+        return configuration
     }
 
     func validate() throws { _ = try makeConfiguration() }
 
     func run() throws {
-        let configuration = try makeConfiguration()
-        let directory = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try AtomicFile.write(
-            JSONEncoder.pretty.encode(configuration), to: directory.appendingPathComponent("configuration.json"))
-        let updates = try AppendLog(directory.appendingPathComponent("updates.csv"), truncatingTo: nil)
-        let episodes = try AppendLog(directory.appendingPathComponent("episodes.csv"), truncatingTo: nil)
-        try updates.append(line: UpdateMetrics.csvHeader)
-        try episodes.append(line: EpisodeRecord.csvHeader)
-
-        let trainer = try Trainer(configuration: configuration)
-        printError(
-            "[train] \(configuration.task) \(configuration.algorithm), \(configuration.updates) updates "
-                + "of \(configuration.batchSize) steps, seed \(configuration.seed) → \(directory.path)"
-        )
-        var recent: [Double] = []
-        var history: [UpdateMetrics] = []
-        while !trainer.isFinished {
-            var episodeError: Error?
-            let metrics: UpdateMetrics
-            do {
-                metrics = try trainer.step { episode in
-                    do { try episodes.append(line: episode.csvRow) } catch { episodeError = error }
-                    recent.append(Double(episode.episodeReturn))
-                    if recent.count > 20 { recent.removeFirst() }
-                }
-            } catch let divergence as Divergence {
-                if let episodeError { throw episodeError }
-                let column = history.map { metrics in
-                    metrics.columns.first { $0.name == divergence.quantity }?.value ?? .nan
-                }
-                try trainer.savedAgent().write(to: directory.appendingPathComponent("agent.json"))
-                printError(
-                    "[train] \(divergence.withHistory(column)); "
-                        + "updates.csv has the \(divergence.update - 1) updates before it, "
-                        + "agent.json their parameters")
-                throw ExitCode(Divergence.exitStatus)
-            }
-            if let episodeError { throw episodeError }
-            try updates.append(line: metrics.csvRow)
-            history = Array((history + [metrics]).suffix(Divergence.lastFiniteCount))
-            let recentReturn =
-                recent.isEmpty ? "-" : ReadableNumber.format(recent.reduce(0, +) / Double(recent.count), decimals: 1)
-            printError(
-                "[train] update \(metrics.update)/\(configuration.updates)  step \(metrics.globalStep)  "
-                    + "SPS \(ReadableNumber.format(metrics.stepsPerSecond, decimals: 0))  "
-                    + "return(last 20) \(recentReturn)  "
-                    + "ratio dev \(ReadableNumber.format(metrics.ratioDeviation, decimals: 4))  "
-                    + "KL \(ReadableNumber.format(metrics.meanKL, decimals: 5))")
+        let run = RunSpecification(training: try makeConfiguration())
+        let files = RunFiles(directory: URL(fileURLWithPath: out))
+        try FileManager.default.createDirectory(at: files.directory, withIntermediateDirectories: true)
+        guard let lock = try RunLock.acquire(files.directory) else {
+            printError("error: \(out) is in use by \(RunLock.holder(files.directory) ?? "another process")")
+            throw ExitCode(1)
         }
-        try trainer.savedAgent().write(to: directory.appendingPathComponent("agent.json"))
-        printError("[train] saved \(directory.appendingPathComponent("agent.json").path)")
+        defer { withExtendedLifetime(lock) {} }
+        if resume && files.isFinished {
+            printError("[train] \(out) holds a finished run; nothing to resume")
+            return
+        }
+        if !resume || !FileManager.default.fileExists(atPath: files.checkpoint.path) { try files.removeRunFiles() }
+        StopSignal.install()
+        let training = run.training
+        printError(
+            "[train] \(training.task) \(training.algorithm), \(training.updates) updates of \(training.batchSize) "
+                + "steps, seed \(training.seed) → \(files.directory.path)")
+        var exitStatus: Int32 = 0
+        _ = try RunExecutor(run: run, files: files).execute { event in
+            switch event {
+            case let .started(_, from, updates) where from > 0:
+                printError("[train] resuming from update \(from)/\(updates)")
+            case let .progress(_, update, updates, step, episodicReturn, stepsPerSecond, ratioDeviation, kl):
+                printError(
+                    "[train] update \(update)/\(updates)  step \(step)  "
+                        + "SPS \(ReadableNumber.format(stepsPerSecond, decimals: 0))  "
+                        + "return \(episodicReturn.isNaN ? "-" : ReadableNumber.format(episodicReturn, decimals: 1))  "
+                        + "ratio dev \(ReadableNumber.format(ratioDeviation, decimals: 4))  "
+                        + "KL \(ReadableNumber.format(kl, decimals: 5))")
+            case let .finished(_, finalReturn, evaluationReturn):
+                printError(
+                    "[train] finished: return (last 10% of steps) "
+                        + "\(ReadableNumber.format(finalReturn, decimals: 1)), evaluation "
+                        + "\(ReadableNumber.format(evaluationReturn, decimals: 1)); saved \(files.agent.path)"
+                )
+            case let .interrupted(_, update):
+                printError("[train] stopped at update \(update) with a checkpoint; --resume continues it")
+                exitStatus = 128 + (StopSignal.requested ?? SIGINT)
+            case let .diverged(_, message):
+                printError(
+                    "[train] \(message); updates.csv has the updates before it, agent.json their parameters")
+                exitStatus = Divergence.exitStatus
+            default: break
+            }
+        }
+        if exitStatus != 0 { throw ExitCode(exitStatus) }
     }
 }
 
@@ -187,13 +120,12 @@ struct Eval: ParsableCommand {
             throw ExitCode(2)
         }
         let result = try saved.evaluate(episodes: episodes, seed: seed) { episode, value in
-            printError(String(format: "[eval] episode %d/%d return %.1f", episode, episodes, value))
+            printError("[eval] episode \(episode)/\(episodes) return \(ReadableNumber.format(value, decimals: 1))")
         }
         print(
-            String(
-                format: "%@ %@: mean return %.1f ± %.1f over %d episodes (lengths %@)", saved.configuration.task,
-                saved.configuration.algorithm,
-                result.mean, result.standardDeviation, episodes, result.lengths.map(String.init).joined(separator: " "))
-        )
+            "\(saved.configuration.task) \(saved.configuration.algorithm): mean return "
+                + "\(ReadableNumber.format(result.mean, decimals: 1)) ± "
+                + "\(ReadableNumber.format(result.standardDeviation, decimals: 1)) over \(episodes) episodes "
+                + "(lengths \(result.lengths.map(String.init).joined(separator: " ")))")
     }
 }

@@ -39,7 +39,8 @@ struct RunStateAndProgressTests {
             usleep(250_000)  // the live block redraws at most every 0.2 s
             reporter.handle(
                 .progress(
-                    id: "run-a", update: 2, updates: 4, globalStep: 512, episodicReturn: 12.5, stepsPerSecond: 1000))
+                    id: "run-a", update: 2, updates: 4, globalStep: 512, episodicReturn: 12.5, stepsPerSecond: 1000,
+                    ratioDeviation: 0.1, kl: 0.01))
             reporter.handle(.finished(id: "run-a", finalReturn: 20, evaluationReturn: 30))
             reporter.handle(.failed(id: "run-b", message: "boom"))
             reporter.finish()
