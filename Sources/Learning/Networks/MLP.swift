@@ -152,3 +152,53 @@ func orthogonalMatrix(rows: Int, columns: Int, gain: Double, random: inout Rando
     }
     return matrix
 }
+
+extension MLP {
+    /// Jacobian-vector product: the directional derivative of the outputs (batch × outputSize)
+    /// along `tangent`, a direction in this network's parameter space (laid out as its
+    /// parameters, from index 0), at the parameters of the forward pass `activations` on `input`.
+    ///
+    /// Forward mode through the layers: with h₋₁ = x the input (which does not move),
+    /// `ż_l = ḣ_{l−1}·W_lᵀ + h_{l−1}·Ẇ_lᵀ + ḃ_l` and `ḣ_l = (1 − h_l²)·ż_l` through tanh; the
+    /// output is ż of the last (linear) layer. Two GEMMs per layer, like a forward pass.
+    public func jacobianVectorProduct(
+        _ parameters: [Scalar], input: [Scalar], activations: Activations, tangent: [Scalar]
+    ) -> [Scalar] {
+        let batch = activations.batch
+        var previousTangent: [Scalar] = []  // ḣ of the previous layer; empty for the input
+        parameters.withUnsafeBufferPointer { p in
+            tangent.withUnsafeBufferPointer { t in
+                for l in 0..<layerCount {
+                    let fanIn = sizes[l], fanOut = sizes[l + 1]
+                    let weightTangent = t.baseAddress! + weightOffsets[l]
+                    let biasTangent = weightTangent + fanOut * fanIn
+                    var zTangent = [Scalar](repeating: 0, count: batch * fanOut)
+                    zTangent.withUnsafeMutableBufferPointer { z in
+                        for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = biasTangent[j] } }
+                        let x = l == 0 ? input : activations.outputs[l - 1]
+                        x.withUnsafeBufferPointer { x in
+                            Scalar.gemm(
+                                transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                                a: x.baseAddress!, lda: fanIn, b: weightTangent, ldb: fanIn, accumulate: true,
+                                c: z.baseAddress!, ldc: fanOut)
+                        }
+                        if l > 0 {
+                            previousTangent.withUnsafeBufferPointer { h in
+                                Scalar.gemm(
+                                    transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                                    a: h.baseAddress!, lda: fanIn, b: p.baseAddress! + weightOffsets[l], ldb: fanIn,
+                                    accumulate: true, c: z.baseAddress!, ldc: fanOut)
+                            }
+                        }
+                        if l < layerCount - 1 {
+                            let h = activations.outputs[l]
+                            for i in 0..<(batch * fanOut) { z[i] *= 1 - h[i] * h[i] }
+                        }
+                    }
+                    previousTangent = zTangent
+                }
+            }
+        }
+        return previousTangent
+    }
+}
