@@ -1,123 +1,5 @@
 import MuJoCo
 
-/// A box of values with elementwise bounds, like Gymnasium's `Box` space.
-public struct BoxSpace<Scalar: BinaryFloatingPoint & Sendable>: Sendable, Equatable {
-    /// Lower bound of each element.
-    public let low: [Scalar]
-    /// Upper bound of each element.
-    public let high: [Scalar]
-    /// Number of elements.
-    public var count: Int { low.count }
-
-    public init(low: [Scalar], high: [Scalar]) {
-        precondition(low.count == high.count, "bounds of different lengths")
-        self.low = low
-        self.high = high
-    }
-
-    /// A box of `count` elements without bounds.
-    public static func unbounded(_ count: Int) -> BoxSpace {
-        BoxSpace(low: Array(repeating: -.infinity, count: count), high: Array(repeating: .infinity, count: count))
-    }
-}
-
-/// The fixed description of an environment: its id, spaces, timing and info keys.
-public struct EnvironmentSpec: Sendable, Equatable {
-    /// Registry id, e.g. `Hopper-v4`.
-    public let id: String
-    /// Bounds of the action, float as in Gymnasium (`actuator_ctrlrange` rounded to Float).
-    public let actionSpace: BoxSpace<Float>
-    /// Observation space (unbounded doubles).
-    public let observationSpace: BoxSpace<Double>
-    /// `mj_step` calls per environment step.
-    public let frameSkip: Int
-    /// Duration of one environment step in seconds (`timestep * frameSkip`).
-    public let dt: Double
-    /// Steps after which an episode is truncated (Gymnasium's TimeLimit).
-    public let maxEpisodeSteps: Int
-    /// Keys of the per-step info values, in Gymnasium's order.
-    public let infoKeys: [String]
-
-    /// Length of an action.
-    public var actionSize: Int { actionSpace.count }
-    /// Length of an observation.
-    public var observationSize: Int { observationSpace.count }
-}
-
-/// Named extra values of one step (Gymnasium's `info` dictionary), in ``EnvironmentSpec/infoKeys`` order.
-public struct StepInfo: Sendable, Equatable {
-    /// The keys, shared with the spec.
-    public let keys: [String]
-    /// One value per key.
-    public var values: [Double]
-
-    /// The value of `key`, or nil when this environment does not report it.
-    public subscript(key: String) -> Double? {
-        keys.firstIndex(of: key).map { values[$0] }
-    }
-}
-
-/// The scalar outcome of one step; the observation is written to a caller's buffer.
-public struct Transition: Sendable, Equatable {
-    /// The step's reward.
-    public var reward: Double
-    /// The task reached a terminal state (fell over, left the healthy range).
-    public var terminated: Bool
-    /// The episode reached ``EnvironmentSpec/maxEpisodeSteps`` (independent of `terminated`).
-    public var truncated: Bool
-    /// The step's info values.
-    public var info: StepInfo
-    /// MuJoCo warnings raised during the step. `PhysicsWarnings.stateReset` members mean
-    /// MuJoCo found the physics diverging and reset the state inside the step, as in
-    /// Gymnasium; the step is otherwise reported as Gymnasium would.
-    public var warnings: PhysicsWarnings
-}
-
-/// The full outcome of one step, with the observation as an array.
-public struct StepResult: Sendable, Equatable {
-    public var observation: [Double]
-    public var reward: Double
-    public var terminated: Bool
-    public var truncated: Bool
-    public var info: StepInfo
-    public var warnings: PhysicsWarnings
-}
-
-/// Errors of environment construction and use. Each names the value that was wrong.
-public enum EnvironmentError: Error, Equatable, CustomStringConvertible {
-    case unknownTask(id: String, valid: [String])
-    case actionLength(task: String, expected: Int, found: Int)
-    case nonFiniteAction(task: String, index: Int, value: Double)
-    case badVectorAction(environment: Int, EnvironmentErrorBox)
-    case stepBeforeReset(task: String)
-    case modelNotFound(file: String, searched: [String])
-    case invalidOption(task: String, option: String, value: String, reason: String)
-    case stateMismatch(task: String, field: String, expected: Int, found: Int)
-
-    public var description: String {
-        switch self {
-        case let .unknownTask(id, valid):
-            return "unknown task '\(id)'; valid tasks: \(valid.joined(separator: ", "))"
-        case let .actionLength(task, expected, found):
-            return "\(task): action has \(found) values, expected \(expected)"
-        case let .nonFiniteAction(task, index, value):
-            return "\(task): action[\(index)] is \(value); actions must be finite"
-        case let .badVectorAction(environment, error):
-            return "environment \(environment) of the vector: \(error.error)"
-        case let .stepBeforeReset(task):
-            return "\(task): step called before the first reset"
-        case let .modelNotFound(file, searched):
-            return
-                "model file '\(file)' not found; looked in: \(searched.joined(separator: ", ")) "
-                + "(set SPO_MODELS_DIR to the models/ folder)"
-        case let .invalidOption(task, option, value, reason):
-            return "\(task): option \(option) = \(value) is invalid: \(reason)"
-        case let .stateMismatch(task, field, expected, found):
-            return "\(task): state field '\(field)' has \(found) values, expected \(expected)"
-        }
-    }
-}
-
 /// A Gymnasium-v4 MuJoCo task, with the TimeLimit wrapper built in.
 ///
 /// A task supplies its physics hooks (initial-state noise, what it records before a
@@ -148,22 +30,6 @@ public protocol Environment: AnyObject {
     )
     /// Writes the observation (``EnvironmentSpec/observationSize`` values) from the current data.
     func writeObservation(into observation: UnsafeMutableBufferPointer<Double>)
-}
-
-/// Per-episode bookkeeping of an environment: its random generator and step counter.
-public struct EpisodeClock: Codable, Equatable, Sendable {
-    /// The generator for reset noise; reseeded by `reset(seed:)`, continued otherwise.
-    public var random: RandomGenerator
-    /// Steps taken since the last reset.
-    public var elapsedSteps: Int
-    /// Whether `reset` was called since construction.
-    public var hasReset: Bool
-
-    public init(seed: UInt64 = 0) {
-        random = RandomGenerator(seed: seed)
-        elapsedSteps = 0
-        hasReset = false
-    }
 }
 
 extension Environment {
@@ -280,18 +146,4 @@ extension Environment {
         }
         episode = state.episode
     }
-}
-
-/// A saved environment: task id, physics state and episode clock.
-public struct EnvironmentState: Codable, Equatable, Sendable {
-    public var task: String
-    public var physics: PhysicsState
-    public var episode: EpisodeClock
-}
-
-/// An ``EnvironmentError`` nested in another (for errors of one environment of a vector).
-public final class EnvironmentErrorBox: Equatable, Sendable {
-    public let error: EnvironmentError
-    public init(_ error: EnvironmentError) { self.error = error }
-    public static func == (lhs: EnvironmentErrorBox, rhs: EnvironmentErrorBox) -> Bool { lhs.error == rhs.error }
 }
