@@ -1,6 +1,29 @@
 import Foundation
 import Learning
 
+/// One line of a learning-curve panel: a label and, per x, the mean with a band (typically
+/// mean ± one standard deviation across seeds). Non-finite values leave gaps.
+public struct CurveSeries: Equatable, Sendable {
+    /// The legend entry, e.g. "spo 7-layer"; the same label has the same colour in every panel.
+    public var label: String
+    /// The x values, ascending (e.g. environment steps).
+    public var x: [Double]
+    /// The mean at each x.
+    public var mean: [Double]
+    /// The band's lower edge at each x.
+    public var lower: [Double]
+    /// The band's upper edge at each x.
+    public var upper: [Double]
+
+    public init(label: String, x: [Double], mean: [Double], lower: [Double], upper: [Double]) {
+        self.label = label
+        self.x = x
+        self.mean = mean
+        self.lower = lower
+        self.upper = upper
+    }
+}
+
 extension CurveSeries {
     /// A learning curve across seeds: each seed's samples (x = environment steps, y = the metric,
     /// e.g. episodic return at the step the episode ended) are averaged within `bins` equal-width

@@ -1,4 +1,70 @@
 import Foundation
+import Learning
+
+/// The finished runs of an experiment grouped as the papers' tables group them: one row per
+/// task × algorithm × network, across seeds. Runs not yet finished are listed as missing.
+public struct ExperimentResults: Sendable {
+    /// One row: the summaries of the finished seeds of one setting.
+    public struct Group: Sendable {
+        public var task: String
+        public var algorithm: String
+        public var network: String
+        /// A representative run's settings (all seeds of a group share them but for the seed).
+        public var training: TrainingConfiguration
+        public var summaries: [RunSummary]
+        /// Directories of the finished runs (for their CSV files).
+        public var directories: [URL]
+        public var expectedSeeds: Int
+    }
+
+    public var configuration: ExperimentConfiguration
+    public var groups: [Group]
+    /// Runs without a summary yet, or whose summary is unreadable.
+    public var missing: [RunSpecification]
+    /// Why summaries that exist could not be used (each names the file).
+    public var unreadable: [String]
+
+    /// Reads every run's summary under `root`.
+    public init(configuration: ExperimentConfiguration, root: URL) {
+        self.configuration = configuration
+        var groups: [Group] = [], missing: [RunSpecification] = [], unreadable: [String] = []
+        for run in configuration.runs {
+            let files = RunFiles(root: root, run: run)
+            let index =
+                groups.firstIndex { $0.task == run.task && $0.algorithm == run.algorithm && $0.network == run.network }
+                ?? {
+                    groups.append(
+                        Group(
+                            task: run.task, algorithm: run.algorithm, network: run.network, training: run.training,
+                            summaries: [], directories: [], expectedSeeds: 0))
+                    return groups.count - 1
+                }()
+            groups[index].expectedSeeds += 1
+            do {
+                if let summary = try files.readSummary() {
+                    groups[index].summaries.append(summary)
+                    groups[index].directories.append(files.directory)
+                } else {
+                    missing.append(run)
+                }
+            } catch {
+                missing.append(run)
+                unreadable.append("\(error)")
+            }
+        }
+        self.groups = groups
+        self.missing = missing
+        self.unreadable = unreadable
+    }
+
+    /// A note naming the runs still missing (empty when none is).
+    public var missingNote: String {
+        guard !missing.isEmpty else { return "" }
+        return "\(missing.count) of \(configuration.runs.count) runs are not finished and left out:\n"
+            + missing.map { "  \($0.id)" }.joined(separator: "\n") + "\n"
+            + unreadable.map { "  unreadable summary: \($0)\n" }.joined()
+    }
+}
 
 extension ExperimentResults {
     /// The label of a group's algorithm in tables and figures: the algorithm's label, followed by
@@ -36,34 +102,5 @@ extension ExperimentResults {
                 "\(label(of: group)): \(group.task) has \(group.summaries.count) of \(group.expectedSeeds) runs "
                 + "finished (seed\(missing.count == 1 ? "" : "s") \(seeds) missing)"
         }
-    }
-}
-
-extension AggregateReport {
-    /// The file under the results root that caches random-policy baselines for every experiment.
-    public static let baselineCacheName = "random-baselines.json"
-
-    /// The aggregate report of an experiment's finished runs: their final returns normalised per
-    /// task by `overrides` or the defaults (low: a uniformly random policy's mean return over
-    /// `baselineEpisodes` episodes from `baselineSeed`, cached in `<root>/random-baselines.json`;
-    /// high: the papers' best return), with `options`' bootstrap. The notes start with the
-    /// unfinished runs. Throws ``StatisticsError`` when no run has a score or an algorithm has
-    /// fewer than 2 scored runs on a task.
-    public init(
-        results: ExperimentResults, root: URL, overrides: [String: NormalizationOverride] = [:],
-        baselineEpisodes: Int = RandomPolicyBaseline.defaultEpisodes, baselineSeed: UInt64 = 0,
-        options: BootstrapOptions = BootstrapOptions()
-    ) throws {
-        let scores = results.aggregateScores
-        let tasks = results.configuration.tasks.filter { task in
-            scores.contains { $0.scores[task]?.contains(where: \.isFinite) ?? false }
-        }
-        guard !tasks.isEmpty else { throw StatisticsError.noScores(algorithm: nil) }
-        let bounds = try RandomPolicyBaseline.defaultBounds(
-            tasks: tasks, overrides: overrides, cacheFile: root.appendingPathComponent(Self.baselineCacheName),
-            episodes: baselineEpisodes, seed: baselineSeed
-        )
-        self = try AggregateReport.compute(scores: scores, bounds: bounds, options: options)
-        notes = results.missingRunNotes + notes
     }
 }
