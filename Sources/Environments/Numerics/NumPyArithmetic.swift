@@ -1,15 +1,6 @@
 /// Floating-point reductions evaluated in exactly NumPy's order, so rewards match
 /// Gymnasium bit for bit (docs/environments.md#floating-point-details).
 
-/// The element type of an action: `Float` (the normal case) or `Double`.
-///
-/// Gymnasium computes the control cost of Ant, HalfCheetah, Hopper and Walker2d in
-/// the precision of the action array it is given (NumPy 2 promotion), so the
-/// element type changes the reward's last bits.
-public protocol ActionScalar: BinaryFloatingPoint, Sendable {}
-extension Float: ActionScalar {}
-extension Double: ActionScalar {}
-
 /// NumPy's pairwise sum of `count` values `element(0..<count)` in the precision `T`:
 /// sequential below 8 values, eight interleaved partial sums up to 128, halves beyond.
 @inline(__always)
