@@ -1,15 +1,6 @@
 import CMuJoCo
 import MuJoCo
 
-/// How much of MuJoCo's rendering to do.
-public enum RenderQuality: String, Codable, Sendable, CaseIterable {
-    /// MuJoCo's (and Gymnasium's) defaults: shadows, reflections, 4× multisampling.
-    case full
-    /// No shadows, reflections or offscreen multisampling: about 5× faster with Mesa's
-    /// software renderer (llvmpipe), at the cost of flatter, aliased images.
-    case fast
-}
-
 /// MuJoCo's own renderer for one model: the abstract scene (`mjvScene`), visualisation options,
 /// the camera and the OpenGL resources (`mjrContext`), drawing into the current
 /// ``GraphicsContext``'s window or its offscreen framebuffer.

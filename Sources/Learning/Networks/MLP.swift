@@ -1,0 +1,204 @@
+import Environments
+
+/// A fully connected network with tanh hidden layers and a linear output, batched over rows.
+///
+/// Layer l maps `sizes[l]` inputs to `sizes[l+1]` outputs with weights stored like
+/// PyTorch's `nn.Linear` (out × in, row-major) followed by the bias. All parameters
+/// live in one flat array (W₀, b₀, W₁, b₁, …) so optimisers and gradient clipping
+/// work on flat vectors; the gradient has the same layout.
+public struct MLP<Scalar: NetworkScalar>: Sendable {
+    /// Layer widths, input first, output last (e.g. [11, 64, 64, 3]).
+    public let sizes: [Int]
+    /// Offset of each layer's weights in the parameter array.
+    public let weightOffsets: [Int]
+    /// Total number of parameters.
+    public let parameterCount: Int
+
+    public init(sizes: [Int]) {
+        precondition(
+            sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "an MLP needs at least an input and an output size")
+        self.sizes = sizes
+        var offsets: [Int] = []
+        var offset = 0
+        for l in 0..<(sizes.count - 1) {
+            offsets.append(offset)
+            offset += sizes[l + 1] * sizes[l] + sizes[l + 1]
+        }
+        weightOffsets = offsets
+        parameterCount = offset
+    }
+
+    public var layerCount: Int { sizes.count - 1 }
+    public var inputSize: Int { sizes[0] }
+    public var outputSize: Int { sizes[sizes.count - 1] }
+
+    /// Orthogonal weights with `hiddenGain` on the hidden layers and `outputGain` on the
+    /// last, zero biases (the papers' initialisation; orthogonalisation as `torch.nn.init.orthogonal_`).
+    public func initialParameters(hiddenGain: Double, outputGain: Double, random: inout RandomGenerator) -> [Scalar] {
+        var parameters = [Scalar](repeating: 0, count: parameterCount)
+        for l in 0..<layerCount {
+            let gain = l == layerCount - 1 ? outputGain : hiddenGain
+            let weights = orthogonalMatrix(rows: sizes[l + 1], columns: sizes[l], gain: gain, random: &random)
+            for i in weights.indices { parameters[weightOffsets[l] + i] = Scalar(weights[i]) }
+        }
+        return parameters
+    }
+
+    /// The activations of a forward pass over a batch, kept for the backward pass.
+    public struct Activations: Sendable {
+        /// `outputs[l]` is layer l's output (batch × sizes[l+1]); hidden layers after tanh.
+        public var outputs: [[Scalar]]
+        public var batch: Int
+        /// The network output (batch × outputSize).
+        public var output: [Scalar] { outputs[outputs.count - 1] }
+    }
+
+    /// Forward pass of `batch` rows of `input` (batch × inputSize, row-major); this network's
+    /// parameters start at `offset` in `parameters`.
+    public func forward(_ parameters: [Scalar], offset: Int = 0, input: [Scalar], batch: Int) -> Activations {
+        var outputs: [[Scalar]] = []
+        outputs.reserveCapacity(layerCount)
+        parameters.withUnsafeBufferPointer { p in
+            for l in 0..<layerCount {
+                let fanIn = sizes[l], fanOut = sizes[l + 1]
+                let weights = p.baseAddress! + offset + weightOffsets[l]
+                let bias = weights + fanOut * fanIn
+                var z = [Scalar](repeating: 0, count: batch * fanOut)
+                z.withUnsafeMutableBufferPointer { z in
+                    for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = bias[j] } }
+                    let previous = l == 0 ? input : outputs[l - 1]
+                    previous.withUnsafeBufferPointer { x in
+                        Scalar.gemm(
+                            transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                            a: x.baseAddress!, lda: fanIn, b: weights, ldb: fanIn, accumulate: true, c: z.baseAddress!,
+                            ldc: fanOut)
+                    }
+                    if l < layerCount - 1 { Scalar.applyActivation(z) }
+                }
+                outputs.append(z)
+            }
+        }
+        return Activations(outputs: outputs, batch: batch)
+    }
+
+    /// Adds the gradient of a loss to `gradient`, given the loss's gradient with respect to
+    /// the output (batch × outputSize) and the activations of the forward pass on `input`.
+    /// This network's parameters and gradient start at `offset` in their arrays.
+    public func backward(
+        _ parameters: [Scalar], offset: Int = 0, input: [Scalar], activations: Activations, outputGradient: [Scalar],
+        gradient: inout [Scalar]
+    ) {
+        let batch = activations.batch
+        var delta = outputGradient  // gradient with respect to the current layer's pre-activation
+        parameters.withUnsafeBufferPointer { p in
+            gradient.withUnsafeMutableBufferPointer { g in
+                for l in stride(from: layerCount - 1, through: 0, by: -1) {
+                    let fanIn = sizes[l], fanOut = sizes[l + 1]
+                    let previous = l == 0 ? input : activations.outputs[l - 1]
+                    let weightGradient = g.baseAddress! + offset + weightOffsets[l]
+                    let biasGradient = weightGradient + fanOut * fanIn
+                    delta.withUnsafeBufferPointer { d in
+                        previous.withUnsafeBufferPointer { x in
+                            Scalar.gemm(
+                                transposeA: true, transposeB: false, m: fanOut, n: fanIn, k: batch,
+                                a: d.baseAddress!, lda: fanOut, b: x.baseAddress!, ldb: fanIn, accumulate: true,
+                                c: weightGradient, ldc: fanIn)
+                        }
+                        for row in 0..<batch { for j in 0..<fanOut { biasGradient[j] += d[row * fanOut + j] } }
+                    }
+                    guard l > 0 else { break }
+                    var inputDelta = [Scalar](repeating: 0, count: batch * fanIn)
+                    delta.withUnsafeBufferPointer { d in
+                        inputDelta.withUnsafeMutableBufferPointer { dx in
+                            Scalar.gemm(
+                                transposeA: false, transposeB: false, m: batch, n: fanIn, k: fanOut,
+                                a: d.baseAddress!, lda: fanOut, b: p.baseAddress! + offset + weightOffsets[l],
+                                ldb: fanIn, accumulate: false, c: dx.baseAddress!, ldc: fanIn)
+                        }
+                    }
+                    // Through tanh: d/dz tanh(z) = 1 − tanh(z)².
+                    for i in 0..<inputDelta.count {
+                        let h = previous[i]
+                        inputDelta[i] *= 1 - h * h
+                    }
+                    delta = inputDelta
+                }
+            }
+        }
+    }
+}
+
+/// A `rows × columns` matrix (row-major) with orthonormal rows or columns, scaled by `gain`,
+/// from the QR decomposition of a standard normal matrix with the signs fixed by R's diagonal.
+func orthogonalMatrix(rows: Int, columns: Int, gain: Double, random: inout RandomGenerator) -> [Double] {
+    let tall = rows >= columns
+    let n = tall ? rows : columns, k = tall ? columns : rows
+    // k orthonormal vectors of length n by modified Gram–Schmidt on normal columns.
+    var basis: [[Double]] = []
+    for _ in 0..<k {
+        var v = (0..<n).map { _ in random.standardNormal() }
+        for q in basis {
+            let projection = zip(v, q).reduce(0) { $0 + $1.0 * $1.1 }
+            for i in 0..<n { v[i] -= projection * q[i] }
+        }
+        let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        basis.append(v.map { $0 / norm })
+    }
+    var matrix = [Double](repeating: 0, count: rows * columns)
+    for r in 0..<rows {
+        for c in 0..<columns {
+            matrix[r * columns + c] = gain * (tall ? basis[c][r] : basis[r][c])
+        }
+    }
+    return matrix
+}
+
+extension MLP {
+    /// Jacobian-vector product: the directional derivative of the outputs (batch × outputSize)
+    /// along `tangent`, a direction in this network's parameter space (laid out as its
+    /// parameters, from index 0), at the parameters of the forward pass `activations` on `input`.
+    ///
+    /// Forward mode through the layers: with h₋₁ = x the input (which does not move),
+    /// `ż_l = ḣ_{l−1}·W_lᵀ + h_{l−1}·Ẇ_lᵀ + ḃ_l` and `ḣ_l = (1 − h_l²)·ż_l` through tanh; the
+    /// output is ż of the last (linear) layer. Two GEMMs per layer, like a forward pass.
+    public func jacobianVectorProduct(
+        _ parameters: [Scalar], input: [Scalar], activations: Activations, tangent: [Scalar]
+    ) -> [Scalar] {
+        let batch = activations.batch
+        var previousTangent: [Scalar] = []  // ḣ of the previous layer; empty for the input
+        parameters.withUnsafeBufferPointer { p in
+            tangent.withUnsafeBufferPointer { t in
+                for l in 0..<layerCount {
+                    let fanIn = sizes[l], fanOut = sizes[l + 1]
+                    let weightTangent = t.baseAddress! + weightOffsets[l]
+                    let biasTangent = weightTangent + fanOut * fanIn
+                    var zTangent = [Scalar](repeating: 0, count: batch * fanOut)
+                    zTangent.withUnsafeMutableBufferPointer { z in
+                        for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = biasTangent[j] } }
+                        let x = l == 0 ? input : activations.outputs[l - 1]
+                        x.withUnsafeBufferPointer { x in
+                            Scalar.gemm(
+                                transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                                a: x.baseAddress!, lda: fanIn, b: weightTangent, ldb: fanIn, accumulate: true,
+                                c: z.baseAddress!, ldc: fanOut)
+                        }
+                        if l > 0 {
+                            previousTangent.withUnsafeBufferPointer { h in
+                                Scalar.gemm(
+                                    transposeA: false, transposeB: true, m: batch, n: fanOut, k: fanIn,
+                                    a: h.baseAddress!, lda: fanIn, b: p.baseAddress! + weightOffsets[l], ldb: fanIn,
+                                    accumulate: true, c: z.baseAddress!, ldc: fanOut)
+                            }
+                        }
+                        if l < layerCount - 1 {
+                            let h = activations.outputs[l]
+                            for i in 0..<(batch * fanOut) { z[i] *= 1 - h[i] * h[i] }
+                        }
+                    }
+                    previousTangent = zTangent
+                }
+            }
+        }
+        return previousTangent
+    }
+}
