@@ -2,26 +2,6 @@ import Dispatch
 import Foundation
 import Learning
 
-/// What a runner reports while it works, for the progress view or cluster logs.
-public enum RunEvent: Codable, Sendable {
-    /// A run started, from scratch (`fromUpdate` 0) or from a checkpoint.
-    case started(id: String, fromUpdate: Int, updates: Int)
-    /// An update finished: its number, the steps so far, the mean return of the episodes that
-    /// ended in it (NaN if none), the training speed in steps per second, and its mean ratio
-    /// deviation and KL.
-    case progress(
-        id: String, update: Int, updates: Int, globalStep: Int, episodicReturn: Double, stepsPerSecond: Double,
-        ratioDeviation: Double, kl: Double)
-    case finished(id: String, finalReturn: Double, evaluationReturn: Double)
-    /// Stopped by a signal with a checkpoint at `update`.
-    case interrupted(id: String, update: Int)
-    case failed(id: String, message: String)
-    /// The run diverged (``Divergence``) and is finished as such.
-    case diverged(id: String, message: String)
-    /// Another process holds the run.
-    case skipped(id: String, holder: String)
-}
-
 /// Runs one run of an experiment to completion in its results directory: resumes from its
 /// checkpoint when there is one, appends metrics to the CSV and TensorBoard files, checkpoints
 /// every `checkpointEvery` updates and when a stop is requested, then saves the agent,
@@ -207,36 +187,6 @@ public struct RunExecutor {
             timing: .init(trainingSeconds: trainingSeconds, finishedAt: ISO8601DateFormatter().string(from: Date())),
             divergence: divergence
         )
-    }
-}
-
-extension JSONEncoder {
-    /// An encoder with sorted keys (stable bytes for the same value) that writes NaN and
-    /// infinities as the strings "nan", "inf" and "-inf" (a run without late episodes has a NaN
-    /// final return).
-    public static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return encoder
-    }
-
-    /// ``sorted``, indented (files people read: run.json, summary.json, caches).
-    public static var pretty: JSONEncoder {
-        let encoder = sorted
-        encoder.outputFormatting.insert(.prettyPrinted)
-        return encoder
-    }
-}
-
-extension JSONDecoder {
-    /// A decoder that reads what ``JSONEncoder/sorted`` writes.
-    public static var nonFinite: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
     }
 }
 
