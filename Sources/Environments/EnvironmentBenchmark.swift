@@ -19,9 +19,14 @@ public struct EnvironmentThroughput: Codable, Sendable {
     public var vectorWorkers: Int
     /// Environment steps timed per single-core measurement.
     public var steps: Int
+    /// The MuJoCo library measured: `mj_versionString()` and the loaded file (``MuJoCoLibrary``).
+    public var mujocoVersion: String
+    public var mujocoLibrary: String?
 
     enum CodingKeys: String, CodingKey {
         case task, ratio, steps
+        case mujocoVersion = "mujoco_version"
+        case mujocoLibrary = "mujoco_library"
         case rawStepsPerSecond = "raw_steps_per_sec"
         case environmentStepsPerSecond = "env_steps_per_sec"
         case vectorStepsPerSecond = "vector_steps_per_sec"
@@ -93,7 +98,8 @@ public struct EnvironmentBenchmark: Sendable {
         return EnvironmentThroughput(
             task: id, rawStepsPerSecond: rawRate, environmentStepsPerSecond: environmentRate,
             ratio: environmentRate / rawRate, vectorStepsPerSecond: vectorRate, vectorOverRaw: vectorRate / rawRate,
-            vectorEnvironments: vectorEnvironments, vectorWorkers: vector.workers, steps: steps
+            vectorEnvironments: vectorEnvironments, vectorWorkers: vector.workers, steps: steps,
+            mujocoVersion: MuJoCoLibrary.loaded.version, mujocoLibrary: MuJoCoLibrary.loaded.path
         )
     }
 
