@@ -39,6 +39,7 @@ let package = Package(
         .executableTarget(
             name: "spo",
             dependencies: [
+                "MuJoCo",
                 "Environments",
                 "Learning",
                 "Experiments",

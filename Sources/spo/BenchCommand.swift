@@ -2,6 +2,7 @@ import ArgumentParser
 import Environments
 import Foundation
 import Learning
+import MuJoCo
 import Rendering
 
 /// `spo bench`: throughput measurements.
@@ -111,11 +112,12 @@ struct Bench: ParsableCommand {
             }
             if json {
                 let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(results), as: UTF8.self))
                 return
             }
             let cores = ProcessInfo.processInfo.activeProcessorCount
+            print("Measured \(MuJoCoLibrary.loaded)")
             print("Environment steps per second (\(cores) cores; raw and env on one core, same actions and resets)")
             print(row(["task", "raw", "env", "env/raw", "vector", "vector/raw"]))
             print(row(Array(repeating: "---", count: 6)))

@@ -34,6 +34,18 @@ struct MuJoCoLayerTests {
         #expect(MuJoCoModel.libraryVersion == 222)
     }
 
+    @Test("names the loaded library: version and an existing libmujoco file")
+    func loadedLibrary() throws {
+        let library = MuJoCoLibrary.loaded
+        #expect(library.version == "2.2.2")
+        #expect(library.versionNumber == 222)
+        let path = try #require(library.path)
+        #expect(path.hasPrefix("/"))
+        #expect(URL(fileURLWithPath: path).lastPathComponent.hasPrefix("libmujoco.so"))
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(library.description == "MuJoCo 2.2.2 (\(path))")
+    }
+
     @Test("loads a model with the expected sizes")
     func loadsModel() throws {
         let model = try loadModel("hopper.xml")

@@ -63,7 +63,8 @@ public struct EnvironmentBenchmark: Sendable {
         return EnvironmentThroughput(
             task: id, rawStepsPerSecond: rawRate, environmentStepsPerSecond: environmentRate,
             ratio: environmentRate / rawRate, vectorStepsPerSecond: vectorRate, vectorOverRaw: vectorRate / rawRate,
-            vectorEnvironments: vectorEnvironments, vectorWorkers: vector.workers, steps: steps
+            vectorEnvironments: vectorEnvironments, vectorWorkers: vector.workers, steps: steps,
+            mujocoVersion: MuJoCoLibrary.loaded.version, mujocoLibrary: MuJoCoLibrary.loaded.path
         )
     }
 

@@ -16,9 +16,14 @@ public struct EnvironmentThroughput: Codable, Sendable {
     public var vectorWorkers: Int
     /// Environment steps timed per single-core measurement.
     public var steps: Int
+    /// The MuJoCo library measured: `mj_versionString()` and the loaded file (``MuJoCoLibrary``).
+    public var mujocoVersion: String
+    public var mujocoLibrary: String?
 
     enum CodingKeys: String, CodingKey {
         case task, ratio, steps
+        case mujocoVersion = "mujoco_version"
+        case mujocoLibrary = "mujoco_library"
         case rawStepsPerSecond = "raw_steps_per_sec"
         case environmentStepsPerSecond = "env_steps_per_sec"
         case vectorStepsPerSecond = "vector_steps_per_sec"
