@@ -122,6 +122,65 @@ struct VectorEnvironmentTests {
         let identical = replayed.map(\.bitPattern) == expected.map(\.bitPattern)
         #expect(identical)
     }
+
+    @Test(
+        "workers stepping their own groups through many steps match lock-step vector steps bit for bit",
+        arguments: [1, 2, 3, 5])
+    func groups(workers: Int) throws {
+        let count = 5, steps = 120
+        let lockStep = try VectorEnvironment(id: "Hopper-v4", count: count, workers: 1)
+        let grouped = try VectorEnvironment(id: "Hopper-v4", count: count, workers: workers, capWorkersAtCores: false)
+        #expect(grouped.groups.count == workers)
+        #expect(grouped.groups.flatMap { Array($0) } == Array(0..<count), "contiguous groups, in order")
+        #expect(Set(grouped.groups.map(\.count)).count <= 2 && grouped.groups.allSatisfy { !$0.isEmpty })
+        var random = RandomGenerator(seed: 4)
+        // Strong actions make Hopper fall, so that episodes end and environments reset.
+        let actions = (0..<steps).map { _ in randomActions(lockStep.spec, count: count, random: &random).map { $0 * 3 }
+        }
+        let size = lockStep.spec.observationSize, actionSize = lockStep.spec.actionSize
+
+        // Per step and environment: observation, reward, flags and final observation.
+        var expected = [[Double]](repeating: [], count: steps * count)
+        lockStep.reset(seed: 9)
+        for t in 0..<steps {
+            let step = try lockStep.step(actions[t])
+            for i in 0..<count {
+                expected[t * count + i] =
+                    Array(step.observation(i)) + [
+                        step.rewards[i], step.terminated[i] ? 1 : 0, step.truncated[i] ? 1 : 0,
+                    ]
+                    + (step.finalObservations[i] ?? [])
+            }
+        }
+        #expect(expected.contains { $0.count > size + 3 }, "the steps should cross episode ends")
+
+        var observations = grouped.reset(seed: 9)
+        var found = [[Double]](repeating: [], count: steps * count)
+        observations.withUnsafeMutableBufferPointer { observations in
+            found.withUnsafeMutableBufferPointer { found in
+                grouped.forEachGroup { _, environments in
+                    for t in 0..<steps {
+                        for i in environments {
+                            let slot = UnsafeMutableBufferPointer(rebasing: observations[(i * size)..<((i + 1) * size)])
+                            let step = actions[t].withUnsafeBufferPointer {
+                                try? grouped.step(
+                                    environment: i,
+                                    action: UnsafeBufferPointer(
+                                        rebasing: $0[(i * actionSize)..<((i + 1) * actionSize)]),
+                                    observation: slot)
+                            }
+                            guard let (transition, final) = step else { return }
+                            found[t * count + i] =
+                                Array(slot) + [
+                                    transition.reward, transition.terminated ? 1 : 0, transition.truncated ? 1 : 0,
+                                ] + (final ?? [])
+                        }
+                    }
+                }
+            }
+        }
+        #expect(found.map { $0.map(\.bitPattern) } == expected.map { $0.map(\.bitPattern) })
+    }
 }
 
 /// An error compared by its message (NaN payloads never compare equal).

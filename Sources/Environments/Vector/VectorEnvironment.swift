@@ -10,6 +10,10 @@ import MuJoCo
 /// new episode's first one, while reward and flags are the final step's, and the
 /// final observation and info are kept in ``VectorStep/finalObservations`` and
 /// ``VectorStep/finalInfos``.
+///
+/// ``forEachGroup(_:)`` instead gives each worker a contiguous group of environments to step
+/// alone (``step(environment:action:observation:)``, the same auto-reset) as many times as it
+/// likes, the workers meeting once at the end: the trainer's rollouts.
 public final class VectorEnvironment {
     /// The task's spec (shared by all environments).
     public let spec: EnvironmentSpec
@@ -87,12 +91,9 @@ public final class VectorEnvironment {
         }
         try actions.withUnsafeBufferPointer { actions in
             for i in 0..<count {
-                do {
-                    try environments[i].validate(
-                        action: UnsafeBufferPointer(rebasing: actions[(i * actionSize)..<((i + 1) * actionSize)]))
-                } catch let error as EnvironmentError {
-                    throw EnvironmentError.badVectorAction(environment: i, EnvironmentErrorBox(error))
-                }
+                try validate(
+                    environment: i,
+                    action: UnsafeBufferPointer(rebasing: actions[(i * actionSize)..<((i + 1) * actionSize)]))
             }
         }
         let size = spec.observationSize
@@ -110,12 +111,10 @@ public final class VectorEnvironment {
                         let action = UnsafeBufferPointer(
                             rebasing: actionBase.value[(i * actionSize)..<((i + 1) * actionSize)])
                         do {
-                            let transition = try environment.step(action: action, observation: observation)
+                            let (transition, final) = try Self.stepWithReset(
+                                environment, action: action, observation: observation)
                             var outcome = StepOutcome(transition: transition)
-                            if transition.terminated || transition.truncated {
-                                outcome.finalObservation = Array(observation)
-                                environment.reset(seed: nil, observation: observation)
-                            }
+                            outcome.finalObservation = final
                             results.value[i] = outcome
                         } catch {
                             results.value[i] = StepOutcome(error: error)
@@ -137,6 +136,54 @@ public final class VectorEnvironment {
         }
         last = step
         return step
+    }
+
+    /// One environment's step with the auto-reset of ``step(_:)``: the observation goes to
+    /// `observation`; when the episode ends, the final observation is returned and the environment
+    /// reset, its new episode's first observation in `observation`.
+    private static func stepWithReset<A: ActionScalar>(
+        _ environment: any Environment, action: UnsafeBufferPointer<A>, observation: UnsafeMutableBufferPointer<Double>
+    ) throws -> (transition: Transition, finalObservation: [Double]?) {
+        let transition = try environment.step(action: action, observation: observation)
+        guard transition.terminated || transition.truncated else { return (transition, nil) }
+        let final = Array(observation)
+        environment.reset(seed: nil, observation: observation)
+        return (transition, final)
+    }
+
+    /// The contiguous groups of environments that ``forEachGroup(_:)`` gives the workers: the
+    /// indices in order, split into ``workers`` ranges whose sizes differ by at most one.
+    public var groups: [Range<Int>] {
+        (0..<workers).map { group in (group * count / workers)..<((group + 1) * count / workers) }
+    }
+
+    /// Runs `body(group, environments)` for every group of ``groups`` in parallel, one worker
+    /// each, and returns when all are done: the one meeting point of the workers. `body` may
+    /// step its own environments with ``step(environment:action:observation:)`` any number of
+    /// times, and must touch no other group's environments (nor call ``step(_:)``). Not reentrant.
+    public func forEachGroup(_ body: (_ group: Int, _ environments: Range<Int>) -> Void) {
+        let groups = self.groups
+        pool.forEach(groups.count) { body($0, groups[$0]) }
+    }
+
+    /// Throws what ``step(_:)`` throws when environment `index`'s action is invalid
+    /// (``EnvironmentError/badVectorAction(environment:_:)``), checked as there before any move.
+    public func validate<A: ActionScalar>(environment index: Int, action: UnsafeBufferPointer<A>) throws {
+        do {
+            try environments[index].validate(action: action)
+        } catch let error as EnvironmentError {
+            throw EnvironmentError.badVectorAction(environment: index, EnvironmentErrorBox(error))
+        }
+    }
+
+    /// Steps environment `index` alone, exactly as ``step(_:)`` steps each of its environments
+    /// (auto-reset included): the observation, after an episode end the new episode's first, goes
+    /// to `observation`; the ended episode's final observation is returned. For the workers of
+    /// ``forEachGroup(_:)``, each on its own group's environments.
+    public func step<A: ActionScalar>(
+        environment index: Int, action: UnsafeBufferPointer<A>, observation: UnsafeMutableBufferPointer<Double>
+    ) throws -> (transition: Transition, finalObservation: [Double]?) {
+        try Self.stepWithReset(environments[index], action: action, observation: observation)
     }
 
     /// Runs `body(i)` for every environment index, spread over the workers. Each index

@@ -39,4 +39,10 @@ public struct ActorCritic<Scalar: NetworkScalar>: Sendable {
     public func values(_ observations: [Scalar], batch: Int) -> [Scalar] {
         critic.forward(parameters, offset: criticOffset, input: observations, batch: batch).output
     }
+
+    /// The actor and the critic packed for inference (``PackedMLP``): once per rollout, then shared
+    /// by its workers. Their outputs have the bits of ``means(_:batch:)`` and ``values(_:batch:)``.
+    public func packedNetworks() -> (actor: PackedMLP<Scalar>, critic: PackedMLP<Scalar>) {
+        (actor.packed(parameters), critic.packed(parameters, offset: criticOffset))
+    }
 }

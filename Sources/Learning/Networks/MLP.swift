@@ -81,6 +81,12 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
         return Activations(outputs: outputs, batch: batch)
     }
 
+    /// These parameters laid out for inference (``PackedMLP``); this network's parameters start at
+    /// `offset` in `parameters`.
+    public func packed(_ parameters: [Scalar], offset: Int = 0) -> PackedMLP<Scalar> {
+        PackedMLP(self, parameters: parameters, offset: offset)
+    }
+
     /// Adds the gradient of a loss to `gradient`, given the loss's gradient with respect to
     /// the output (batch × outputSize) and the activations of the forward pass on `input`.
     /// This network's parameters and gradient start at `offset` in their arrays.
@@ -122,6 +128,87 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                         inputDelta[i] *= 1 - h * h
                     }
                     delta = inputDelta
+                }
+            }
+        }
+    }
+}
+
+/// An ``MLP``'s parameters laid out for inference, packed once and then shared read-only by any
+/// number of threads: each layer's weights transposed to in × out, the layout the matrix product
+/// reads (``MLP/forward(_:offset:input:batch:)`` has it copy them on every call), and its bias.
+///
+/// ``forward(_:batch:into:workspace:)`` gives each output the bits of ``MLP/forward(_:offset:input:batch:)``
+/// on the same rows, whichever other rows are in the batch: the product computes every element
+/// of a row from that row alone, in one fixed order (`CMatrix.h`), and tanh is elementwise.
+public struct PackedMLP<Scalar: NetworkScalar>: Sendable {
+    /// Layer widths, input first, output last.
+    public let sizes: [Int]
+    /// Per layer, its transposed weights (sizes[l] × sizes[l+1], row-major) then its bias.
+    private let values: [Scalar]
+    private let offsets: [Int]
+
+    init(_ network: MLP<Scalar>, parameters: [Scalar], offset: Int) {
+        sizes = network.sizes
+        var values = [Scalar](repeating: 0, count: network.parameterCount)
+        var offsets: [Int] = []
+        var packedOffset = 0
+        for l in 0..<network.layerCount {
+            let fanIn = sizes[l], fanOut = sizes[l + 1]
+            let source = offset + network.weightOffsets[l]
+            offsets.append(packedOffset)
+            for j in 0..<fanOut {
+                for p in 0..<fanIn { values[packedOffset + p * fanOut + j] = parameters[source + j * fanIn + p] }
+            }
+            for j in 0..<fanOut { values[packedOffset + fanIn * fanOut + j] = parameters[source + fanOut * fanIn + j] }
+            packedOffset += fanIn * fanOut + fanOut
+        }
+        self.values = values
+        self.offsets = offsets
+    }
+
+    public var inputSize: Int { sizes[0] }
+    public var outputSize: Int { sizes[sizes.count - 1] }
+
+    /// Room for the hidden layers' outputs of up to `batch` rows (two layers' worth, used in
+    /// turn); one per thread.
+    public struct Workspace {
+        fileprivate var hidden: [Scalar]
+        fileprivate let half: Int
+        public let batch: Int
+    }
+
+    /// A workspace for batches of up to `batch` rows.
+    public func makeWorkspace(batch: Int) -> Workspace {
+        let half = batch * (sizes.dropFirst().dropLast().max() ?? 0)
+        return Workspace(hidden: [Scalar](repeating: 0, count: 2 * half), half: half, batch: batch)
+    }
+
+    /// Writes the outputs of `batch` rows of `input` (batch × inputSize, row-major) to `output`
+    /// (batch × outputSize), using `workspace` for the hidden layers.
+    public func forward(
+        _ input: UnsafePointer<Scalar>, batch: Int, into output: UnsafeMutablePointer<Scalar>,
+        workspace: inout Workspace
+    ) {
+        precondition(batch <= workspace.batch, "the workspace holds \(workspace.batch) rows, not \(batch)")
+        let layerCount = sizes.count - 1
+        let half = workspace.half
+        values.withUnsafeBufferPointer { p in
+            workspace.hidden.withUnsafeMutableBufferPointer { hidden in
+                var previous = input
+                for l in 0..<layerCount {
+                    let fanIn = sizes[l], fanOut = sizes[l + 1]
+                    let weights = p.baseAddress! + offsets[l]
+                    let bias = weights + fanIn * fanOut
+                    let z = l == layerCount - 1 ? output : hidden.baseAddress! + (l % 2) * half
+                    for row in 0..<batch { (z + row * fanOut).update(from: bias, count: fanOut) }
+                    Scalar.gemm(
+                        transposeA: false, transposeB: false, m: batch, n: fanOut, k: fanIn, a: previous, lda: fanIn,
+                        b: weights, ldb: fanOut, accumulate: true, c: z, ldc: fanOut)
+                    if l < layerCount - 1 {
+                        Scalar.applyActivation(UnsafeMutableBufferPointer(start: z, count: batch * fanOut))
+                    }
+                    previous = UnsafePointer(z)
                 }
             }
         }

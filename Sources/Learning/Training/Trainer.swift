@@ -22,7 +22,13 @@ public final class Trainer {
     public private(set) var globalStep = 0
     public private(set) var update = 0
 
-    public init(configuration: TrainingConfiguration) throws {
+    public convenience init(configuration: TrainingConfiguration) throws {
+        try self.init(configuration: configuration, capWorkersAtCores: true)
+    }
+
+    /// A trainer whose environment workers are not capped at the core count when
+    /// `capWorkersAtCores` is false (tests: more groups of environments than cores).
+    init(configuration: TrainingConfiguration, capWorkersAtCores: Bool) throws {
         let problems = configuration.problems()
         guard problems.isEmpty else { throw TrainingError.invalidConfiguration(problems) }
         self.configuration = configuration
@@ -31,7 +37,7 @@ public final class Trainer {
                 ActorCritic<Float>.shards, configuration.workers, ProcessInfo.processInfo.activeProcessorCount))
         vector = try VectorEnvironment(
             id: configuration.task, options: configuration.taskOptions ?? [:], count: configuration.environments,
-            workers: configuration.workers)
+            workers: configuration.workers, capWorkersAtCores: capWorkersAtCores)
         let spec = vector.spec
         random = RandomGenerator(seed: configuration.seed)
         agent = ActorCritic(
@@ -57,9 +63,15 @@ public final class Trainer {
     /// that made the checkpoint would have (bit-identical metrics, episodes and parameters).
     /// `workers` may differ from the checkpoint's (results do not depend on it).
     public convenience init(checkpoint: TrainerCheckpoint, workers: Int? = nil) throws {
+        try self.init(checkpoint: checkpoint, workers: workers, capWorkersAtCores: true)
+    }
+
+    /// ``init(checkpoint:workers:)`` with the environment workers capped as in
+    /// ``init(configuration:capWorkersAtCores:)``.
+    convenience init(checkpoint: TrainerCheckpoint, workers: Int?, capWorkersAtCores: Bool) throws {
         var configuration = checkpoint.configuration
         if let workers { configuration.workers = workers }
-        try self.init(configuration: configuration)
+        try self.init(configuration: configuration, capWorkersAtCores: capWorkersAtCores)
         var problems = checkpoint.problems(
             observationSize: vector.spec.observationSize, actionSize: vector.spec.actionSize)
         let expected = rule.state
@@ -102,6 +114,9 @@ public final class Trainer {
             environments: vector.captureStates(), observations: observations)
     }
 
+    /// The groups of environments the rollout's workers drive, one worker each.
+    var rolloutGroups: [Range<Int>] { vector.groups }
+
     /// Whether all updates have run.
     public var isFinished: Bool { update >= configuration.updates }
 
@@ -141,97 +156,49 @@ public final class Trainer {
     }
 
     /// The rollout of ``step(episodes:)``: fills `metrics`' episode columns and reports finished episodes.
+    ///
+    /// Each worker of the vector environment drives its own group of environments through the
+    /// whole horizon (``RolloutWorker``), and the workers meet once, at the end. Every number is
+    /// the step-by-step loop's: the noise is drawn first in that loop's order, a network's output
+    /// rows do not depend on the other rows of its batch, each environment and its wrappers only
+    /// see their own steps, and the episodes are reported afterwards in step and environment order.
     private func collectRollout(metrics: inout UpdateMetrics, episodes: (EpisodeRecord) -> Void) throws -> Minibatch<
         Float
     > {
         let c = configuration
         let n = c.environments, horizon = c.horizon
         let spec = vector.spec
-        let obsSize = spec.observationSize, actSize = spec.actionSize
-
-        // Rollout buffers, time-major: index t·N + i.
-        let batch = n * horizon
-        var bufferObservations = [Float](repeating: 0, count: batch * obsSize)
-        var bufferActions = [Double](repeating: 0, count: batch * actSize)
-        var bufferMeans = [Double](repeating: 0, count: batch * actSize)
-        var bufferLogProbabilities = [Double](repeating: 0, count: batch)
-        var bufferRewards = [Double](repeating: 0, count: batch)
-        var bufferValues = [Double](repeating: 0, count: batch)
-        var bufferEnded = [Bool](repeating: false, count: batch)
-        let logStd = agent.logStd
-        let std = logStd.map { PortableMath.exp($0) }
-        let variance = logStd.map { PortableMath.exp(2 * $0) }
-        var returns: [Double] = [], lengths: [Double] = []
-        var clippedActions = [Float](repeating: 0, count: n * actSize)
-        var sample = [Float](repeating: 0, count: actSize)
-        let floatStd = std.map { Float($0) }
-
-        for t in 0..<horizon {
-            let input = observations.map { Float($0) }
-            for k in 0..<(n * obsSize) { bufferObservations[t * n * obsSize + k] = input[k] }
-            let means = agent.means(input, batch: n)
-            let values = agent.values(input, batch: n)
-            for i in 0..<n {
-                let row = t * n + i
-                var logProbability = 0.0
-                for j in 0..<actSize {
-                    let mean = means[i * actSize + j]
-                    let action = mean + floatStd[j] * Float(random.standardNormal())
-                    sample[j] = action
-                    bufferActions[row * actSize + j] = Double(action)
-                    bufferMeans[row * actSize + j] = Double(mean)
-                    logProbability += DiagonalGaussian.logDensity(
-                        deviation: Double(action) - Double(mean), variance: variance[j], logStd: logStd[j])
-                }
-                bufferLogProbabilities[row] = logProbability
-                bufferValues[row] = Double(values[i])
-                sample.withUnsafeBufferPointer { s in
-                    clippedActions.withUnsafeMutableBufferPointer { out in
-                        TrainingWrappers.clip(
-                            action: s, space: spec.actionSpace,
-                            into: UnsafeMutableBufferPointer(rebasing: out[(i * actSize)..<((i + 1) * actSize)]))
-                    }
-                }
-            }
-            let step = try vector.step(clippedActions)
-            globalStep += n
-            observations = step.observations
-            observations.withUnsafeMutableBufferPointer { all in
-                for i in 0..<n {
-                    let row = t * n + i
-                    let slot = UnsafeMutableBufferPointer(rebasing: all[(i * obsSize)..<((i + 1) * obsSize)])
-                    let ended = step.terminated[i] || step.truncated[i]
-                    let outcome: (reward: Double, unclippedReward: Double, episode: TrainingWrappers.EpisodeStatistics?)
-                    if ended, var final = step.finalObservations[i] {
-                        // The final step passes through the wrappers, then the auto-reset's observation does.
-                        outcome = final.withUnsafeMutableBufferPointer {
-                            wrappers[i].step(
-                                observation: $0, reward: step.rewards[i], terminated: step.terminated[i],
-                                truncated: step.truncated[i])
-                        }
-                        wrappers[i].reset(observation: slot)
-                    } else {
-                        outcome = wrappers[i].step(
-                            observation: slot, reward: step.rewards[i], terminated: step.terminated[i],
-                            truncated: step.truncated[i])
-                    }
-                    bufferRewards[row] = Double(Float(outcome.reward))  // the authors store rewards as float32
-                    bufferEnded[row] = ended
-                    if let episode = outcome.episode {
-                        returns.append(Double(episode.episodeReturn))
-                        lengths.append(Double(episode.length))
-                        episodes(
-                            EpisodeRecord(
-                                globalStep: globalStep, episodeReturn: episode.episodeReturn, length: episode.length))
-                    }
-                }
-            }
+        let obsSize = spec.observationSize
+        // Where the rollout starts, to replay it up to a step the environments reject (below).
+        let start = (
+            random: random, wrappers: wrappers, observations: observations, environments: vector.captureStates()
+        )
+        let buffers = RolloutBuffers(rows: n * horizon, observationSize: obsSize, actionSize: spec.actionSize)
+        let groups = runWorkers(steps: horizon, noiseSteps: horizon, buffers: buffers)
+        if let failure = groups.compactMap(\.failure).min(by: { $0.row < $1.row }) {
+            // The step-by-step loop stopped at the first rejected step, before any environment took
+            // it; the workers of the others went on. Replaying the steps before it from the start
+            // (drawing the noise of the rejected step too) leaves everything as that loop left it.
+            random = start.random
+            wrappers = start.wrappers
+            observations = start.observations
+            try vector.restore(start.environments, observations: start.observations)
+            let steps = failure.row / n
+            let replay = runWorkers(steps: steps, noiseSteps: steps + 1, buffers: buffers)
+            _ = report(replay, steps: steps, episodes: episodes)
+            if let failure = replay.compactMap(\.failure).first { throw failure.error }
+            throw failure.error
         }
+        let (returns, lengths) = report(groups, steps: horizon, episodes: episodes)
         if !returns.isEmpty {
             metrics.episodicReturn = returns.reduce(0, +) / Double(returns.count)
             metrics.episodeLength = lengths.reduce(0, +) / Double(lengths.count)
             metrics.episodesFinished = returns.count
         }
+        let batch = n * horizon
+        let logStd = agent.logStd
+        let bufferRewards = buffers.rewards.array, bufferValues = buffers.values.array
+        let bufferEnded = buffers.ended.array
 
         // GAE per environment, bootstrapped from the value of the observation after the rollout.
         let bootstrap = agent.values(observations.map { Float($0) }, batch: n)
@@ -248,10 +215,56 @@ public final class Trainer {
             }
         }
         return Minibatch<Float>(
-            size: batch, observations: bufferObservations, actions: bufferActions,
-            oldLogProbabilities: bufferLogProbabilities,
-            oldMeans: bufferMeans, oldLogStd: logStd, advantages: advantages, returns: targets, oldValues: bufferValues
+            size: batch, observations: buffers.observations.array, actions: buffers.actions.array,
+            oldLogProbabilities: buffers.logProbabilities.array,
+            oldMeans: buffers.means.array, oldLogStd: logStd, advantages: advantages, returns: targets,
+            oldValues: bufferValues
         )
+    }
+
+    /// `steps` steps of every environment with the current policy, each worker of the vector
+    /// environment driving its own group, into `buffers`; the noise of `noiseSteps` steps is
+    /// drawn first, advancing ``random`` as the step-by-step loop did. Returns each group's result.
+    private func runWorkers(steps: Int, noiseSteps: Int, buffers: RolloutBuffers) -> [RolloutGroupResult] {
+        let count = noiseSteps * configuration.environments * vector.spec.actionSize
+        var noise = [Float]()
+        noise.reserveCapacity(count)
+        for _ in 0..<count { noise.append(Float(random.standardNormal())) }
+        let policy = RolloutPolicy(agent: agent, noise: noise, actionSpace: vector.spec.actionSpace)
+        var results = [RolloutGroupResult](repeating: RolloutGroupResult(), count: vector.groups.count)
+        let vector = self.vector
+        wrappers.withUnsafeMutableBufferPointer { wrappers in
+            observations.withUnsafeMutableBufferPointer { observations in
+                results.withUnsafeMutableBufferPointer { results in
+                    let worker = RolloutWorker(
+                        vector: vector, policy: policy, buffers: buffers, wrappers: wrappers,
+                        observations: observations)
+                    vector.forEachGroup { group, environments in
+                        results[group] = worker.run(environments, steps: steps)
+                    }
+                }
+            }
+        }
+        return results
+    }
+
+    /// Reports the episodes that finished in the first `steps` steps of `groups`, in step and
+    /// environment order, each with the global step after its step, and advances ``globalStep``
+    /// past them. Returns their raw returns and lengths in that order.
+    private func report(_ groups: [RolloutGroupResult], steps: Int, episodes: (EpisodeRecord) -> Void) -> (
+        returns: [Double], lengths: [Double]
+    ) {
+        let n = configuration.environments, start = globalStep
+        var returns: [Double] = [], lengths: [Double] = []
+        for (row, episode) in groups.flatMap(\.episodes).sorted(by: { $0.row < $1.row }) {
+            returns.append(Double(episode.episodeReturn))
+            lengths.append(Double(episode.length))
+            globalStep = start + (row / n + 1) * n  // as the step-by-step loop had counted at that step
+            episodes(
+                EpisodeRecord(globalStep: globalStep, episodeReturn: episode.episodeReturn, length: episode.length))
+        }
+        globalStep = start + steps * n
+        return (returns, lengths)
     }
 
     /// The update of ``step(episodes:)`` on `rollout`: the algorithm's rule at this update's
