@@ -39,9 +39,8 @@ struct Train: ParsableCommand {
         var configuration = try TrainingFlags.configuration(from: settings)
         guard EnvironmentRegistry.ids.contains(configuration.task) else {
             throw ValidationError(
-                "unknown task '\(configuration.task)'"
-                    + NameSuggestion.didYouMean(configuration.task, among: EnvironmentRegistry.ids)
-                    + "; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))")
+                "unknown task '\(configuration.task)'; valid tasks: \(EnvironmentRegistry.ids.joined(separator: ", "))"
+                    + NameSuggestion.didYouMean(configuration.task, among: EnvironmentRegistry.ids))
         }
         configuration.taskOptions = try taskOptions.options(for: configuration.task).nilIfEmpty
         return configuration

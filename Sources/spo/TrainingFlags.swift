@@ -72,7 +72,7 @@ enum TrainingFlags {
                 if negated {
                     guard value == nil else { throw ValidationError("\(flag) takes no value") }
                     value = "false"
-                } else if value == nil, index < arguments.endIndex, ["true", "false"].contains(arguments[index]) {
+                } else if value == nil, index < arguments.endIndex, !arguments[index].hasPrefix("--") {
                     value = try nextValue(for: flag)
                 }
             } else if value == nil {

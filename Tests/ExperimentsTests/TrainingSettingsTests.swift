@@ -66,6 +66,10 @@ struct TrainingSettingsTests {
                 ],
                 to: TrainingConfiguration())
         }
+        #expect(throws: SettingsError(problems: ["--seed: -1 is out of range for seed"])) {
+            try TrainingSettings.applying(
+                [.init(name: "seed", value: "-1", label: "--seed")], to: TrainingConfiguration())
+        }
         // The whole is checked as a file's runs are.
         #expect(throws: SettingsError(problems: ["learningRate must be positive, got -1.0"])) {
             try TrainingSettings.applying([.init(name: "learningRate", value: "-1")], to: TrainingConfiguration())

@@ -109,9 +109,15 @@ public enum TrainingSettings {
             }
             guard let value = reader.convert(node, to: setting.kind, path: assignment.label) else { continue }
             let components = setting.path.split(separator: ".").map(String.init)
-            merged = merged.merging([
+            let candidate = merged.merging([
                 components[0]: components.dropFirst().reversed().reduce(value) { .object([$1: $0]) }
             ])
+            // A number of the right kind may still not fit the field (a negative seed).
+            guard (try? candidate.decode(TrainingConfiguration.self)) != nil else {
+                reader.problem(nil, assignment.label, "\(value.text) is out of range for \(setting.path)")
+                continue
+            }
+            merged = candidate
         }
         guard reader.problems.isEmpty else { throw SettingsError(problems: reader.problems) }
         let configuration: TrainingConfiguration
