@@ -41,9 +41,8 @@ public enum TrainingSettings {
     /// their own syntax (`--task-option`, `tasks: [{name, options}]`), and the nested `loss`
     /// object appears as its fields.
     public static let all: [Setting] = {
-        guard case let .object(fields) = FieldKind.of(TrainingConfiguration.self),
-            case let .object(defaults)? = try? JSONValue.of(TrainingConfiguration())
-        else { return [] }
+        let fields = ConfigurationReader.trainingSchema
+        guard case let .object(defaults)? = try? JSONValue.of(TrainingConfiguration()) else { return [] }
         var settings: [Setting] = []
         for (path, help) in TrainingConfiguration.settingHelp {
             let components = path.split(separator: ".").map(String.init)
