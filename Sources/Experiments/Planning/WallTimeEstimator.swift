@@ -121,9 +121,10 @@ public struct WallTimeEstimator {
         let warmUp = settings.updates > 1 ? 1 : 0
         let timedLimit = Swift.max(1, settings.updates - warmUp)
         let slices = SliceResults(copies: copies)
-        let timedDone = DispatchGroup()
+        let warmedUp = DispatchGroup(), timedDone = DispatchGroup()
         let finished = DispatchGroup()
         for copy in 0..<copies {
+            warmedUp.enter()
             timedDone.enter()
             finished.enter()
             let thread = Thread {
@@ -132,7 +133,7 @@ public struct WallTimeEstimator {
                     try Self.trainSlice(
                         run, settings: settings, copy: copy, warmUp: warmUp, timedLimit: timedLimit, seconds: seconds,
                         minimumUpdates: minimumUpdates, directory: directory.appendingPathComponent("copy-\(copy)"),
-                        timedDone: timedDone)
+                        warmedUp: warmedUp, timedDone: timedDone)
                 }
             }
             thread.stackSize = 8 << 20  // the main thread's, where runs train
@@ -166,18 +167,25 @@ public struct WallTimeEstimator {
     /// evaluation steps and resets.
     private static func trainSlice(
         _ run: RunSpecification, settings: TrainingConfiguration, copy: Int, warmUp: Int, timedLimit: Int,
-        seconds: Double, minimumUpdates: Int, directory: URL, timedDone: DispatchGroup
+        seconds: Double, minimumUpdates: Int, directory: URL, warmedUp: DispatchGroup, timedDone: DispatchGroup
     ) throws -> CopySlice {
         var copySettings = settings
         copySettings.seed = settings.seed &+ UInt64(copy)
         var slice = CopySlice()
         var clock = Self.now()
-        var timing = true
+        var warming = true, timing = true
+        func stopWarmUp() {
+            if warming { warmedUp.leave() }
+            warming = false
+        }
         func stopTiming() {
             if timing { timedDone.leave() }
             timing = false
         }
-        defer { stopTiming() }  // a copy that fails must not hold copy 0 up
+        defer {  // a copy that fails must not hold the others up
+            stopWarmUp()
+            stopTiming()
+        }
         let trainer = try Trainer(configuration: copySettings)
         slice.startSeconds = Self.now() - clock
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -192,8 +200,12 @@ public struct WallTimeEstimator {
             return metrics
         }
         for _ in 0..<warmUp { _ = try update() }
+        // Every copy starts its timed updates once all are warm, so the window in which all of
+        // them train holds at least `minimumUpdates` updates of the copy that stops first.
         slice.warmUpEnd = Self.now()
-        let deadline = slice.warmUpEnd + seconds
+        stopWarmUp()
+        warmedUp.wait()
+        let deadline = Self.now() + seconds
         while slice.updates.count < timedLimit, slice.updates.count < minimumUpdates || Self.now() < deadline {
             let start = Self.now()
             let metrics = try update()
