@@ -34,9 +34,11 @@ struct MatrixProductTests {
     }
 
     static func check<Scalar: NetworkScalar>(_: Scalar.Type, random: inout RandomGenerator) {
-        // Shapes that exercise whole register tiles, single vectors and single-element tails.
+        // Shapes that exercise whole register tiles, tiles of every smaller height, single vectors,
+        // single-element tails, and sums longer than one block of terms (64).
         for (m, n, k) in [
             (1, 1, 1), (3, 5, 7), (4, 16, 11), (5, 17, 64), (9, 65, 3), (13, 130, 33), (8, 256, 17), (6, 3, 64),
+            (7, 80, 65), (11, 48, 200), (2, 64, 129),
         ] {
             for transposeA in [false, true] {
                 for transposeB in [false, true] {

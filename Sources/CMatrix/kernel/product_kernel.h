@@ -1,7 +1,8 @@
 // One instruction set's matrix product, included once per scalar type and instruction set by
 // matrix_product.c. It expects SCALAR, LANES (elements per vector), TILE_ROWS and
-// TILE_VECTORS (the register tile: rows of C × vectors of C per row) and NAME(x), which
-// makes a name unique to this inclusion. No include guard: it is a template.
+// TILE_VECTORS (the register tile: rows of C × vectors of C per row), DEPTH_BLOCK (terms per
+// pass over C) and NAME(x), which makes a name unique to this inclusion. No include guard: it
+// is a template.
 
 typedef SCALAR NAME(vector) __attribute__((ext_vector_type(LANES), aligned(sizeof(SCALAR))));
 
@@ -27,30 +28,66 @@ static inline __attribute__((always_inline)) void NAME(tile)(int rows, int vecto
         for (int v = 0; v < vectors; v++) *(NAME(vector) *)(c + r * ldc + v * LANES) = sums[r][v];
 }
 
-/// C (m × n) = A·B (+ C), A and B addressed as in NAME(tile): whole tiles, then single
-/// vectors, then single elements for the last n mod LANES columns.
-static void NAME(product)(int m, int n, int k, const SCALAR *a, long a_row, long a_column, const SCALAR *b, long ldb,
-                          int accumulate, SCALAR *c, long ldc) {
+#if TILE_ROWS != 4 && TILE_ROWS != 6
+#error "NAME(rows) has cases for tiles of 4 or 6 rows"
+#endif
+
+/// Rows 0 ..< m of `vectors` vectors of C, in the fewest tiles, their heights differing by at
+/// most one: a few rows (a rollout's environments) share each load of B as well as many do.
+static inline __attribute__((always_inline)) void NAME(rows)(int vectors, int m, int k, const SCALAR *a, long a_row,
+                                                           long a_column, const SCALAR *b, long ldb, int accumulate,
+                                                           SCALAR *c, long ldc) {
+#define TILE_CASE(height)                                                                                  \
+    case height:                                                                                               \
+        NAME(tile)(height, vectors, k, a + i * a_row, a_row, a_column, b, ldb, accumulate, c + i * ldc, ldc); \
+        break;
+    int i = 0;
+    for (int tiles = (m + TILE_ROWS - 1) / TILE_ROWS; tiles > 0; tiles--) {
+        int height = (m - i + tiles - 1) / tiles;
+        switch (height) {
+            TILE_CASE(1)
+            TILE_CASE(2)
+            TILE_CASE(3)
+            TILE_CASE(4)
+#if TILE_ROWS == 6
+            TILE_CASE(5)
+            TILE_CASE(6)
+#endif
+        }
+        i += height;
+    }
+#undef TILE_CASE
+}
+
+/// C (m × n) = A·B (+ C) over one block of terms, A and B addressed as in NAME(tile): whole
+/// column blocks of TILE_VECTORS vectors, then single vectors, then single elements for the last
+/// n mod LANES columns.
+static void NAME(product_block)(int m, int n, int k, const SCALAR *a, long a_row, long a_column, const SCALAR *b,
+                                long ldb, int accumulate, SCALAR *c, long ldc) {
     int j = 0;
-    for (; j + TILE_VECTORS * LANES <= n; j += TILE_VECTORS * LANES) {
-        int i = 0;
-        for (; i + TILE_ROWS <= m; i += TILE_ROWS)
-            NAME(tile)(TILE_ROWS, TILE_VECTORS, k, a + i * a_row, a_row, a_column, b + j, ldb, accumulate, c + i * ldc + j, ldc);
-        for (; i < m; i++)
-            NAME(tile)(1, TILE_VECTORS, k, a + i * a_row, a_row, a_column, b + j, ldb, accumulate, c + i * ldc + j, ldc);
-    }
-    for (; j + LANES <= n; j += LANES) {
-        int i = 0;
-        for (; i + TILE_ROWS <= m; i += TILE_ROWS)
-            NAME(tile)(TILE_ROWS, 1, k, a + i * a_row, a_row, a_column, b + j, ldb, accumulate, c + i * ldc + j, ldc);
-        for (; i < m; i++)
-            NAME(tile)(1, 1, k, a + i * a_row, a_row, a_column, b + j, ldb, accumulate, c + i * ldc + j, ldc);
-    }
+    for (; j + TILE_VECTORS * LANES <= n; j += TILE_VECTORS * LANES)
+        NAME(rows)(TILE_VECTORS, m, k, a, a_row, a_column, b + j, ldb, accumulate, c + j, ldc);
+    for (; j + LANES <= n; j += LANES) NAME(rows)(1, m, k, a, a_row, a_column, b + j, ldb, accumulate, c + j, ldc);
     for (; j < n; j++) {
         for (int i = 0; i < m; i++) {
             SCALAR sum = accumulate ? c[i * ldc + j] : 0;
-            for (int p = 0; p < k; p++) sum = __builtin_elementwise_fma(a[i * a_row + p * a_column], b[p * ldb + j], sum);
+            for (int p = 0; p < k; p++)
+                sum = __builtin_elementwise_fma(a[i * a_row + p * a_column], b[p * ldb + j], sum);
             c[i * ldc + j] = sum;
         }
     }
+}
+
+/// C (m × n) = A·B (+ C), DEPTH_BLOCK terms at a time so that the block of B a tile reads stays
+/// in the L1 cache. Between blocks each partial sum waits in C, stored exactly, so the sum of
+/// every element still runs over p = 0 ..< k in order.
+static void NAME(product)(int m, int n, int k, const SCALAR *a, long a_row, long a_column, const SCALAR *b, long ldb,
+                          int accumulate, SCALAR *c, long ldc) {
+    int p = 0;
+    do {
+        int terms = k - p < DEPTH_BLOCK ? k - p : DEPTH_BLOCK;
+        NAME(product_block)(m, n, terms, a + p * a_column, a_row, a_column, b + p * ldb, ldb, accumulate || p > 0, c,
+                            ldc);
+        p += terms;
+    } while (p < k);
 }
