@@ -55,11 +55,25 @@ public struct Adam<Scalar: NetworkScalar>: Codable, Sendable {
         let correction2 = 1 - beta2Power
         let stepSize = Scalar(learningRate / correction1)
         let secondCorrection = Scalar(correction2.squareRoot())
-        for i in parameters.indices {
-            let g = gradient[i]
-            firstMoment[i] = beta1 * firstMoment[i] + (1 - beta1) * g
-            secondMoment[i] = beta2 * secondMoment[i] + (1 - beta2) * g * g
-            parameters[i] -= stepSize * firstMoment[i] / (secondMoment[i].squareRoot() / secondCorrection + epsilon)
+        let (beta1, beta2, epsilon) = (beta1, beta2, epsilon)
+        precondition(
+            firstMoment.count == parameters.count && secondMoment.count == parameters.count
+                && gradient.count == parameters.count)
+        // Through buffer pointers, free of per-element bounds and uniqueness checks, the loop
+        // vectorises; each element's arithmetic is the same.
+        parameters.withUnsafeMutableBufferPointer { parameters in
+            firstMoment.withUnsafeMutableBufferPointer { first in
+                secondMoment.withUnsafeMutableBufferPointer { second in
+                    gradient.withUnsafeBufferPointer { gradient in
+                        for i in 0..<parameters.count {
+                            let g = gradient[i]
+                            first[i] = beta1 * first[i] + (1 - beta1) * g
+                            second[i] = beta2 * second[i] + (1 - beta2) * g * g
+                            parameters[i] -= stepSize * first[i] / (second[i].squareRoot() / secondCorrection + epsilon)
+                        }
+                    }
+                }
+            }
         }
     }
 }
