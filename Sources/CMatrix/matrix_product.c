@@ -15,6 +15,9 @@
 
 // 64 terms of a 4-vector AVX-512 tile's B are 16 kB: a third of a typical L1 data cache.
 #define DEPTH_BLOCK 64
+// Rows of C per pass over a single column (a value head's one output, a policy's few): that
+// many independent sums keep both FMA units busy where one would wait on each FMA's latency.
+#define COLUMN_ROWS 8
 
 // Portable: the compiler's baseline for the target (NEON on ARM64; on x86-64, SSE2 with the
 // C library's correctly rounded fma for each term, slow but the same bits, for CPUs older
@@ -127,11 +130,14 @@ const char *spo_gemm_kernel_name(void) { return kernel_names[current_kernel()]; 
         if (transpose_b && k > 0) {                                                                                \
             packed = malloc(sizeof(SCALAR_TYPE) * (size_t)k * (size_t)n);                                          \
             if (!packed) abort();                                                                                  \
-            for (int j0 = 0; j0 < n; j0 += TRANSPOSE_BLOCK)                                                        \
-                for (int p0 = 0; p0 < k; p0 += TRANSPOSE_BLOCK)                                                    \
-                    for (int j = j0; j < n && j < j0 + TRANSPOSE_BLOCK; j++)                                       \
-                        for (int p = p0; p < k && p < p0 + TRANSPOSE_BLOCK; p++)                                   \
-                            packed[(long)p * n + j] = b[(long)j * ldb + p];                                        \
+            for (int j0 = 0; j0 < n; j0 += TRANSPOSE_BLOCK) {                                                      \
+                int j1 = n - j0 < TRANSPOSE_BLOCK ? n : j0 + TRANSPOSE_BLOCK;                                      \
+                for (int p0 = 0; p0 < k; p0 += TRANSPOSE_BLOCK) {                                                  \
+                    int p1 = k - p0 < TRANSPOSE_BLOCK ? k : p0 + TRANSPOSE_BLOCK;                                  \
+                    for (int j = j0; j < j1; j++)                                                                  \
+                        for (int p = p0; p < p1; p++) packed[(long)p * n + j] = b[(long)j * ldb + p];              \
+                }                                                                                                  \
+            }                                                                                                      \
             b = packed;                                                                                            \
             b_stride = n;                                                                                          \
         }                                                                                                          \

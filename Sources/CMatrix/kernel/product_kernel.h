@@ -1,8 +1,8 @@
 // One instruction set's matrix product, included once per scalar type and instruction set by
 // matrix_product.c. It expects SCALAR, LANES (elements per vector), TILE_ROWS and
 // TILE_VECTORS (the register tile: rows of C × vectors of C per row), DEPTH_BLOCK (terms per
-// pass over C) and NAME(x), which makes a name unique to this inclusion. No include guard: it
-// is a template.
+// pass over C), COLUMN_ROWS (rows per pass over one of the last n mod LANES columns) and
+// NAME(x), which makes a name unique to this inclusion. No include guard: it is a template.
 
 typedef SCALAR NAME(vector) __attribute__((ext_vector_type(LANES), aligned(sizeof(SCALAR))));
 
@@ -59,6 +59,20 @@ static inline __attribute__((always_inline)) void NAME(rows)(int vectors, int m,
 #undef TILE_CASE
 }
 
+/// C[0..<rows][0] of one column of C, addressed as in NAME(tile), one scalar sum per row.
+static inline __attribute__((always_inline)) void NAME(column)(int rows, int k, const SCALAR *a, long a_row,
+                                                             long a_column, const SCALAR *b, long ldb, int accumulate,
+                                                             SCALAR *c, long ldc) {
+    SCALAR sums[COLUMN_ROWS];
+    for (int r = 0; r < rows; r++) sums[r] = accumulate ? c[r * ldc] : 0;
+    for (int p = 0; p < k; p++) {
+        SCALAR element = b[p * ldb];
+        for (int r = 0; r < rows; r++)
+            sums[r] = __builtin_elementwise_fma(a[r * a_row + p * a_column], element, sums[r]);
+    }
+    for (int r = 0; r < rows; r++) c[r * ldc] = sums[r];
+}
+
 /// C (m × n) = A·B (+ C) over one block of terms, A and B addressed as in NAME(tile): whole
 /// column blocks of TILE_VECTORS vectors, then single vectors, then single elements for the last
 /// n mod LANES columns.
@@ -69,12 +83,11 @@ static void NAME(product_block)(int m, int n, int k, const SCALAR *a, long a_row
         NAME(rows)(TILE_VECTORS, m, k, a, a_row, a_column, b + j, ldb, accumulate, c + j, ldc);
     for (; j + LANES <= n; j += LANES) NAME(rows)(1, m, k, a, a_row, a_column, b + j, ldb, accumulate, c + j, ldc);
     for (; j < n; j++) {
-        for (int i = 0; i < m; i++) {
-            SCALAR sum = accumulate ? c[i * ldc + j] : 0;
-            for (int p = 0; p < k; p++)
-                sum = __builtin_elementwise_fma(a[i * a_row + p * a_column], b[p * ldb + j], sum);
-            c[i * ldc + j] = sum;
-        }
+        int i = 0;
+        for (; i + COLUMN_ROWS <= m; i += COLUMN_ROWS)
+            NAME(column)(COLUMN_ROWS, k, a + i * a_row, a_row, a_column, b + j, ldb, accumulate, c + i * ldc + j, ldc);
+        for (; i < m; i++)
+            NAME(column)(1, k, a + i * a_row, a_row, a_column, b + j, ldb, accumulate, c + i * ldc + j, ldc);
     }
 }
 
