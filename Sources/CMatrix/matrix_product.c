@@ -2,9 +2,9 @@
 // per term, on every machine. Each instruction set gets its own copy of the same template;
 // they differ in how many elements of C they compute at once, never in any element's bits.
 #include "CMatrix.h"
+#include "kernel/kernel_choice.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 // Only the explicit fused multiply-adds of the template; never a contraction chosen by the
 // compiler.
@@ -87,35 +87,6 @@
 #pragma clang attribute pop
 #endif
 
-enum kernel { KERNEL_UNSET, KERNEL_PORTABLE, KERNEL_AVX2, KERNEL_AVX512 };
-static const char *const kernel_names[] = {"unset", "portable", "avx2", "avx512"};
-
-/// The best kernel this CPU runs, lowered by SPO_MATRIX_KERNEL when that names one.
-static enum kernel choose_kernel(void) {
-    enum kernel best = KERNEL_PORTABLE;
-#if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) best = KERNEL_AVX2;
-    if (best == KERNEL_AVX2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) best = KERNEL_AVX512;
-#endif
-    const char *requested = getenv("SPO_MATRIX_KERNEL");
-    if (requested)
-        for (enum kernel kernel = KERNEL_PORTABLE; kernel < best; kernel++)
-            if (strcmp(requested, kernel_names[kernel]) == 0) return kernel;
-    return best;
-}
-
-static enum kernel current_kernel(void) {
-    static enum kernel chosen = KERNEL_UNSET;
-    enum kernel kernel = __atomic_load_n(&chosen, __ATOMIC_RELAXED);
-    if (kernel == KERNEL_UNSET) {
-        kernel = choose_kernel();
-        __atomic_store_n(&chosen, kernel, __ATOMIC_RELAXED);
-    }
-    return kernel;
-}
-
-const char *spo_gemm_kernel_name(void) { return kernel_names[current_kernel()]; }
 
 // op(B) must have contiguous rows: a transposed B is first copied into a k × n buffer (the
 // networks' weights, at most a few hundred kilobytes), which changes no arithmetic. The copy
@@ -142,7 +113,7 @@ const char *spo_gemm_kernel_name(void) { return kernel_names[current_kernel()]; 
             b_stride = n;                                                                                          \
         }                                                                                                          \
         long a_row = transpose_a ? 1 : lda, a_column = transpose_a ? lda : 1;                                      \
-        switch (current_kernel()) {                                                                                \
+        switch (spo_current_kernel()) {                                                                                \
         IF_X86(case KERNEL_AVX512: CONCAT(product, CONCAT(avx512, SUFFIX))(m, n, k, a, a_row, a_column, b,          \
                                                                            b_stride, accumulate, c, ldc); break;)  \
         IF_X86(case KERNEL_AVX2: CONCAT(product, CONCAT(avx2, SUFFIX))(m, n, k, a, a_row, a_column, b, b_stride,    \

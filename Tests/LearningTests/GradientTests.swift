@@ -277,6 +277,17 @@ struct FastTanhTests {
             Float.activation(0) == 0 && Float.activation(-0.0).sign == .minus && Float.activation(20) == 1
                 && Float.activation(-20) == -1)
     }
+
+    @Test("a layer's vectorised pass gives each element the bits of the one-element call")
+    func vectorisedPass() {
+        var random = RandomGenerator(seed: 3)
+        let special: [Float] = [0, -0.0, 0.2, -0.2, 0.199_999_99, 10, -10, 1e-30, .infinity, -.infinity, .nan]
+        let values = special + (0..<1001).map { _ in Float(random.standardNormal() * 4) }
+        var layer = values
+        layer.withUnsafeMutableBufferPointer { Float.applyActivation($0) }
+        #expect(layer.map(\.bitPattern) == values.map { Float.activation($0).bitPattern })
+        #expect(layer[8] == 1 && layer[9] == -1 && layer[10].isNaN)
+    }
 }
 
 @Suite("Sharded update")

@@ -20,9 +20,14 @@ void spo_gemm_f64(int transpose_a, int transpose_b, int m, int n, int k,
                   const double *a, int lda, const double *b, int ldb,
                   int accumulate, double *c, int ldc);
 
-/// The instruction set the products run on here: "avx512", "avx2" or "portable". The
-/// environment variable SPO_MATRIX_KERNEL (one of those names) chooses a lower one, so tests
-/// can show that every kernel gives the same bits.
+/// values[i] = tanh(values[i]) for i in 0 ..< count, in single precision: a branch-free
+/// polynomial approximation (relative error about 1e-7, within a few float ulps) that gives the
+/// same bits on every instruction set. glibc's tanhf took most of an update's time.
+void spo_tanh_f32(float *values, long count);
+
+/// The instruction set the products and the activation run on here: "avx512", "avx2" or
+/// "portable". The environment variable SPO_MATRIX_KERNEL (one of those names) chooses a lower
+/// one, so tests can show that every kernel gives the same bits.
 const char *spo_gemm_kernel_name(void);
 
 #endif

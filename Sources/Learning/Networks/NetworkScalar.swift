@@ -27,30 +27,17 @@ extension Float: NetworkScalar {
             transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k), a, Int32(lda), b, Int32(ldb),
             accumulate ? 1 : 0, c, Int32(ldc))
     }
-    /// A fast, branch-free float tanh (relative error about 1e-7, within a few float ulps):
-    /// glibc's `tanhf` took most of an update's time. An odd Taylor polynomial for |x| < 0.2,
-    /// `1 − 2/(e^{2|x|} + 1)` with a range-reduced polynomial exponential elsewhere (|x| clamped
-    /// at 10, where tanh rounds to 1), the sign restored last. Branch-free so the loop vectorises.
-    @inline(__always)
+    /// tanh by CMatrix's polynomial (`spo_tanh_f32`): within a few float ulps, the same bits on
+    /// every instruction set.
     public static func activation(_ x: Float) -> Float {
-        let a = Swift.min(abs(x), 10)
-        let y = 2 * a
-        // Adding 1.5·2²³ rounds y·log₂e to an integer k held in the low bits (no conversion call).
-        let shifted = y * 1.442_695_04 + 12_582_912
-        let k = shifted - 12_582_912
-        let r = (y - k * 0.693_145_75) - k * 1.428_606_8e-6  // y − k·ln 2 in two parts
-        let p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))))
-        let e = p * Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)  // p·2^k
-        let large = 1 - 2 / (e + 1)
-        let a2 = a * a
-        let small = a * (1 + a2 * (-1 / 3 + a2 * (2 / 15 + a2 * (-17 / 315))))
-        return Float(signOf: x, magnitudeOf: a < 0.2 ? small : large)
+        var value = x
+        spo_tanh_f32(&value, 1)
+        return value
     }
 
     public static func applyActivation(_ values: UnsafeMutableBufferPointer<Float>) {
-        for i in values.indices { values[i] = activation(values[i]) }
+        spo_tanh_f32(values.baseAddress, values.count)
     }
-
 }
 
 extension Double: NetworkScalar {
