@@ -37,9 +37,9 @@ static inline __attribute__((always_inline)) void NAME(tile)(int rows, int vecto
 static inline __attribute__((always_inline)) void NAME(rows)(int vectors, int m, int k, const SCALAR *a, long a_row,
                                                            long a_column, const SCALAR *b, long ldb, int accumulate,
                                                            SCALAR *c, long ldc) {
-#define TILE_CASE(height)                                                                                  \
+#define TILE_CASE(height)                                                                                      \
     case height:                                                                                               \
-        NAME(tile)(height, vectors, k, a + i * a_row, a_row, a_column, b, ldb, accumulate, c + i * ldc, ldc); \
+        NAME(tile)(height, vectors, k, a + i * a_row, a_row, a_column, b, ldb, accumulate, c + i * ldc, ldc);  \
         break;
     int i = 0;
     for (int tiles = (m + TILE_ROWS - 1) / TILE_ROWS; tiles > 0; tiles--) {
