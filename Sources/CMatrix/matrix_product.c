@@ -13,7 +13,7 @@
 #define CONCAT_(a, b) a##_##b
 #define CONCAT(a, b) CONCAT_(a, b)
 
-// 64 terms of a 4-vector AVX-512 tile's B are 16 kB: a third of a typical L1 data cache.
+// 64 terms of a 4-vector AVX-512 tile's B are 16 kB: a third to a half of an L1 data cache.
 #define DEPTH_BLOCK 64
 // Rows of C per pass over a single column (a value head's one output, a policy's few): that
 // many independent sums keep both FMA units busy where one would wait on each FMA's latency.
