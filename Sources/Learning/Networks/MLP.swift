@@ -65,7 +65,7 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                 let bias = weights + fanOut * fanIn
                 var z = [Scalar](repeating: 0, count: batch * fanOut)
                 z.withUnsafeMutableBufferPointer { z in
-                    for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = bias[j] } }
+                    fillRows(z.baseAddress!, rows: batch, with: bias, columns: fanOut)
                     let previous = l == 0 ? input : outputs[l - 1]
                     previous.withUnsafeBufferPointer { x in
                         Scalar.gemm(
@@ -110,7 +110,7 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                                 a: d.baseAddress!, lda: fanOut, b: x.baseAddress!, ldb: fanIn, accumulate: true,
                                 c: weightGradient, ldc: fanIn)
                         }
-                        for row in 0..<batch { for j in 0..<fanOut { biasGradient[j] += d[row * fanOut + j] } }
+                        addRows(d.baseAddress!, rows: batch, columns: fanOut, to: biasGradient)
                     }
                     guard l > 0 else { break }
                     var inputDelta = [Scalar](repeating: 0, count: batch * fanIn)
@@ -122,11 +122,7 @@ public struct MLP<Scalar: NetworkScalar>: Sendable {
                                 ldb: fanIn, accumulate: false, c: dx.baseAddress!, ldc: fanIn)
                         }
                     }
-                    // Through tanh: d/dz tanh(z) = 1 − tanh(z)².
-                    for i in 0..<inputDelta.count {
-                        let h = previous[i]
-                        inputDelta[i] *= 1 - h * h
-                    }
+                    multiplyByTanhDerivative(&inputDelta, outputs: previous)
                     delta = inputDelta
                 }
             }
@@ -201,7 +197,7 @@ public struct PackedMLP<Scalar: NetworkScalar>: Sendable {
                     let weights = p.baseAddress! + offsets[l]
                     let bias = weights + fanIn * fanOut
                     let z = l == layerCount - 1 ? output : hidden.baseAddress! + (l % 2) * half
-                    for row in 0..<batch { (z + row * fanOut).update(from: bias, count: fanOut) }
+                    fillRows(z, rows: batch, with: bias, columns: fanOut)
                     Scalar.gemm(
                         transposeA: false, transposeB: false, m: batch, n: fanOut, k: fanIn, a: previous, lda: fanIn,
                         b: weights, ldb: fanOut, accumulate: true, c: z, ldc: fanOut)
@@ -211,6 +207,39 @@ public struct PackedMLP<Scalar: NetworkScalar>: Sendable {
                     previous = UnsafePointer(z)
                 }
             }
+        }
+    }
+}
+
+/// Copies `row` (`columns` values) into each of the first `rows` rows of `matrix` (row-major,
+/// `columns` wide): the bias every layer's product then accumulates onto.
+@inline(__always)
+func fillRows<Scalar>(
+    _ matrix: UnsafeMutablePointer<Scalar>, rows: Int, with row: UnsafePointer<Scalar>, columns: Int
+) {
+    for r in 0..<rows { (matrix + r * columns).update(from: row, count: columns) }
+}
+
+/// Adds the rows of `matrix` (`rows × columns`, row-major) to `sum` one row after another, so
+/// each element of `sum` adds its terms in row order (a bias gradient).
+@inline(__always)
+func addRows<Scalar: NetworkScalar>(
+    _ matrix: UnsafePointer<Scalar>, rows: Int, columns: Int, to sum: UnsafeMutablePointer<Scalar>
+) {
+    for r in 0..<rows {
+        let source = matrix + r * columns
+        for j in 0..<columns { sum[j] += source[j] }
+    }
+}
+
+/// Multiplies each element of `gradient` by tanh's derivative at the same element of the
+/// layer's `outputs` h: d/dz tanh(z) = 1 − h².
+@inline(__always)
+func multiplyByTanhDerivative<Scalar: NetworkScalar>(_ gradient: inout [Scalar], outputs: [Scalar]) {
+    precondition(gradient.count == outputs.count, "a gradient and its layer's outputs differ in size")
+    outputs.withUnsafeBufferPointer { h in
+        gradient.withUnsafeMutableBufferPointer { g in
+            for i in 0..<g.count { g[i] *= 1 - h[i] * h[i] }
         }
     }
 }
@@ -261,7 +290,7 @@ extension MLP {
                     let biasTangent = weightTangent + fanOut * fanIn
                     var zTangent = [Scalar](repeating: 0, count: batch * fanOut)
                     zTangent.withUnsafeMutableBufferPointer { z in
-                        for row in 0..<batch { for j in 0..<fanOut { z[row * fanOut + j] = biasTangent[j] } }
+                        fillRows(z.baseAddress!, rows: batch, with: biasTangent, columns: fanOut)
                         let x = l == 0 ? input : activations.outputs[l - 1]
                         x.withUnsafeBufferPointer { x in
                             Scalar.gemm(
@@ -277,11 +306,8 @@ extension MLP {
                                     accumulate: true, c: z.baseAddress!, ldc: fanOut)
                             }
                         }
-                        if l < layerCount - 1 {
-                            let h = activations.outputs[l]
-                            for i in 0..<(batch * fanOut) { z[i] *= 1 - h[i] * h[i] }
-                        }
                     }
+                    if l < layerCount - 1 { multiplyByTanhDerivative(&zTangent, outputs: activations.outputs[l]) }
                     previousTangent = zTangent
                 }
             }
