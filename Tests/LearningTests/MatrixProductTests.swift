@@ -35,10 +35,12 @@ struct MatrixProductTests {
 
     static func check<Scalar: NetworkScalar>(_: Scalar.Type, random: inout RandomGenerator) {
         // Shapes that exercise whole register tiles, tiles of every smaller height, single vectors,
-        // single-element tails, and sums longer than one block of terms (64).
+        // single-element tails, sums longer than one block of terms (64), and the tails of at least
+        // a vector's worth of rows that a transposed A computes as their transpose (a first layer's
+        // weight gradient: 64 outputs × 11 inputs over 256 samples).
         for (m, n, k) in [
             (1, 1, 1), (3, 5, 7), (4, 16, 11), (5, 17, 64), (9, 65, 3), (13, 130, 33), (8, 256, 17), (6, 3, 64),
-            (7, 80, 65), (11, 48, 200), (2, 64, 129),
+            (7, 80, 65), (11, 48, 200), (2, 64, 129), (64, 11, 256), (40, 27, 70), (17, 3, 5), (16, 1, 9),
         ] {
             for transposeA in [false, true] {
                 for transposeB in [false, true] {

@@ -94,8 +94,8 @@ static void NAME(product_block)(int m, int n, int k, const SCALAR *a, long a_row
 /// C (m × n) = A·B (+ C), DEPTH_BLOCK terms at a time so that the block of B a tile reads stays
 /// in the L1 cache. Between blocks each partial sum waits in C, stored exactly, so the sum of
 /// every element still runs over p = 0 ..< k in order.
-static void NAME(product)(int m, int n, int k, const SCALAR *a, long a_row, long a_column, const SCALAR *b, long ldb,
-                          int accumulate, SCALAR *c, long ldc) {
+static void NAME(blocked_product)(int m, int n, int k, const SCALAR *a, long a_row, long a_column, const SCALAR *b,
+                                  long ldb, int accumulate, SCALAR *c, long ldc) {
     int p = 0;
     do {
         int terms = k - p < DEPTH_BLOCK ? k - p : DEPTH_BLOCK;
@@ -103,4 +103,35 @@ static void NAME(product)(int m, int n, int k, const SCALAR *a, long a_row, long
                             ldc);
         p += terms;
     } while (p < k);
+}
+
+/// Columns j0 ..< j0 + columns of C (m × n) = A·B (+ C) for an A stored transposed (a_row = 1),
+/// computed as the rows of their transpose op(B)ᵀ·op(A)ᵀ, whose right factor is then A itself
+/// with contiguous rows. Vectors run along C's m rows, where C has too few columns left to fill
+/// one (a first layer's weight gradient with 11 inputs). Each element is the same sum of the same
+/// products in the same order, fma(b, a, c) being fma(a, b, c) exactly.
+static void NAME(transposed_columns)(int m, int j0, int columns, int k, const SCALAR *a, long a_column,
+                                     const SCALAR *b, long ldb, int accumulate, SCALAR *c, long ldc) {
+    SCALAR *c_transposed = malloc(sizeof(SCALAR) * (size_t)columns * (size_t)m);
+    if (!c_transposed) abort();
+    if (accumulate)
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < columns; j++) c_transposed[(long)j * m + i] = c[i * ldc + j0 + j];
+    NAME(blocked_product)(columns, m, k, b + j0, 1, ldb, a, a_column, accumulate, c_transposed, m);
+    for (int i = 0; i < m; i++)
+        for (int j = 0; j < columns; j++) c[i * ldc + j0 + j] = c_transposed[(long)j * m + i];
+    free(c_transposed);
+}
+
+/// C (m × n) = A·B (+ C), A and B addressed as in NAME(tile). With A stored transposed, the last
+/// n mod LANES columns go through their transpose when C has at least a vector's worth of rows.
+static void NAME(product)(int m, int n, int k, const SCALAR *a, long a_row, long a_column, const SCALAR *b, long ldb,
+                          int accumulate, SCALAR *c, long ldc) {
+    int narrow = n % LANES;
+    if (narrow > 0 && m >= LANES && a_row == 1) {
+        NAME(transposed_columns)(m, n - narrow, narrow, k, a, a_column, b, ldb, accumulate, c, ldc);
+        n -= narrow;
+        if (n == 0) return;
+    }
+    NAME(blocked_product)(m, n, k, a, a_row, a_column, b, ldb, accumulate, c, ldc);
 }
