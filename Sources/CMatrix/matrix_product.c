@@ -87,7 +87,6 @@
 #pragma clang attribute pop
 #endif
 
-
 // op(B) must have contiguous rows: a transposed B is first copied into a k × n buffer (the
 // networks' weights, at most a few hundred kilobytes), which changes no arithmetic. The copy
 // goes in square blocks so that neither its reads nor its writes stride through the cache.
@@ -113,7 +112,7 @@
             b_stride = n;                                                                                          \
         }                                                                                                          \
         long a_row = transpose_a ? 1 : lda, a_column = transpose_a ? lda : 1;                                      \
-        switch (spo_current_kernel()) {                                                                                \
+        switch (spo_current_kernel()) {                                                                            \
         IF_X86(case KERNEL_AVX512: CONCAT(product, CONCAT(avx512, SUFFIX))(m, n, k, a, a_row, a_column, b,          \
                                                                            b_stride, accumulate, c, ldc); break;)  \
         IF_X86(case KERNEL_AVX2: CONCAT(product, CONCAT(avx2, SUFFIX))(m, n, k, a, a_row, a_column, b, b_stride,    \
