@@ -178,6 +178,26 @@ struct ResultsArchiveTests {
         let curve = CurveSeries.acrossSeeds(label: "x", runs: [[(x: -1e300, y: 1), (x: 400, y: 3)]], bins: 4, end: 400)
         #expect(curve.mean[0] == 1 && curve.mean[1].isNaN && curve.mean[2].isNaN && curve.mean[3] == 3)
     }
+
+    /// The benchmark report's evidence: its committed runs must stay matched to their configuration
+    /// (ids are hashes of the settings) and its table must be what the code on main makes of them.
+    @Test("the committed ICML-1m archive holds every run of its configuration and gives the committed table")
+    func committedBenchmarkArchive() throws {
+        let configuration = try ExperimentConfiguration.load(
+            path: projectRoot.appendingPathComponent("experiments/icml-1m.json").path)
+        let archive = projectRoot.appendingPathComponent("results/archive")
+        let directories = try FileManager.default.contentsOfDirectory(
+            atPath: archive.appendingPathComponent(configuration.name).path)
+        #expect(Set(directories) == Set(configuration.runs.map(\.id)))
+        let results = ExperimentResults(configuration: configuration, root: archive)
+        #expect(results.missing.isEmpty && results.unreadable.isEmpty, "\(results.missingNote)")
+        let reference = try ReferenceResults.load(
+            path: projectRoot.appendingPathComponent("experiments/reference/authors-1m.json").path)
+        let table = ResultsTable(results, reference: reference)
+        let report = projectRoot.appendingPathComponent("docs/benchmarks/icml-1m")
+        #expect(table.markdown == (try String(contentsOf: report.appendingPathComponent("table.md"), encoding: .utf8)))
+        #expect(table.csv == (try String(contentsOf: report.appendingPathComponent("table.csv"), encoding: .utf8)))
+    }
 }
 
 @Suite("Reference results")
