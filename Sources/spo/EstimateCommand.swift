@@ -66,8 +66,8 @@ struct Estimate: ParsableCommand {
                 + String(format: "load average %.2f before measuring, %.2f after", e.loadAverage[0], e.loadAverage[1]),
             "",
             "| task | algorithm | network | runs left | steps left | steps/s per run | s per update (min–max) "
-                + "| episode length | per run fixed | time (its runs summed) |",
-            "|---|---|---|---|---|---|---|---|---|---|",
+                + "| episode length | MuJoCo | per run fixed | time (its runs summed) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for c in e.cells {
             let speed = c.stepsPerSecond.map { String(format: "%.0f", $0) } ?? "—"
@@ -78,16 +78,20 @@ struct Estimate: ParsableCommand {
             let length =
                 c.meanEpisodeLength.map { String(format: "%.0f", $0) }
                 ?? (c.stepsPerSecond == nil ? "—" : "none ended")
+            let physics = c.stepsPerSecond == nil ? "—" : String(format: "%.0f%%", 100 * c.physicsShare)
             let fixed = c.runs > 0 ? String(format: "%.1f s", c.overheadSecondsPerRun) : "—"
             lines.append(
                 "| \(c.task) | \(c.algorithm) | \(c.network) | \(c.runs) | \(grouped(c.remainingSteps)) | \(speed) "
-                    + "| \(update) | \(length) | \(fixed) | \(duration(c.seconds)) |"
+                    + "| \(update) | \(length) | \(physics) | \(fixed) | \(duration(c.seconds)) |"
             )
         }
         lines += [
             "",
             "Total: \(duration(e.totalSeconds)) wall time with \(e.jobs) job\(e.jobs == 1 ? "" : "s") "
                 + "(runs scheduled in order, each job taking the next)",
+            "Of it, MuJoCo's own computation: about \(duration(e.physicsShare * e.totalSeconds)) "
+                + String(format: "(%.0f%% of the timed updates' core time, the MuJoCo column); ", 100 * e.physicsShare)
+                + "only a faster MuJoCo (scripts/setup --fast-mujoco) or more cores shorten it",
             "Uncertainty:",
             "- timed updates: \(duration(e.totalSecondsLow)) if every update ran as fast as its kind's "
                 + "fastest timed one, \(duration(e.totalSecondsHigh)) as its slowest",

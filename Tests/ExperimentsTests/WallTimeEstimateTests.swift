@@ -98,11 +98,14 @@ struct WallTimeEstimateTests {
         for cell in estimate.cells {
             let speed = try #require(cell.stepsPerSecond)
             #expect(speed > 0 && cell.timedUpdates >= 2 && cell.seconds > 0)
+            // Some of the core time is physics, and never more than all of it.
+            #expect(cell.physicsShare > 0 && cell.physicsShare <= 1)
             #expect(
                 cell.secondsPerUpdateMin! <= cell.secondsPerUpdate!
                     && cell.secondsPerUpdate! <= cell.secondsPerUpdateMax!)
         }
         #expect(estimate.totalSecondsLow <= estimate.totalSeconds && estimate.totalSeconds <= estimate.totalSecondsHigh)
+        #expect(estimate.physicsShare > 0 && estimate.physicsShare <= 1)
         // Two jobs: the wall time is at most the runs' total and at least the longest run's share.
         let work = estimate.cells.reduce(0) { $0 + $1.seconds }
         #expect(estimate.totalSeconds <= work && estimate.totalSeconds >= work / 3)
@@ -122,6 +125,7 @@ struct WallTimeEstimateTests {
         #expect(process.terminationStatus == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any])
         #expect((object["total_seconds"] as? Double).map { $0 > 0 } == true)
+        #expect((object["physics_share"] as? Double).map { $0 > 0 && $0 <= 1 } == true)
         let cells = try #require(object["cells"] as? [[String: Any]])
         #expect(
             cells.count == 2

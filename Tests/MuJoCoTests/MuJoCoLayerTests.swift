@@ -121,6 +121,24 @@ struct MuJoCoLayerTests {
         #expect(!identical)
     }
 
+    @Test("physicsSeconds counts the time inside MuJoCo's calls and nothing else")
+    func physicsTime() throws {
+        let simulation = Simulation(model: try loadModel("humanoid.xml"))
+        #expect(simulation.physicsSeconds == 0)
+        let start = Date()
+        _ = trajectory(simulation, from: 0, steps: 50)
+        simulation.rnePostConstraint()
+        let wall = Date().timeIntervalSince(start)
+        let stepped = simulation.physicsSeconds
+        #expect(stepped > 0 && stepped <= wall)
+        // Reading and writing fields is not physics.
+        for _ in 0..<1000 { _ = simulation.qpos.update(fromContentsOf: Array(simulation.qpos)) }
+        #expect(simulation.physicsSeconds == stepped)
+        simulation.resetData()
+        simulation.forward()
+        #expect(simulation.physicsSeconds > stepped)
+    }
+
     @Test("a state of another model is rejected and changes nothing")
     func stateMismatch() throws {
         let hopper = Simulation(model: try loadModel("hopper.xml"))

@@ -67,6 +67,10 @@ public final class VectorEnvironment {
     /// The environment at `index`, for inspection.
     public func environment(_ index: Int) -> any Environment { environments[index] }
 
+    /// Seconds spent inside MuJoCo by all environments since they were created, summed over the
+    /// environments (so up to `workers` times the wall time). Read it between steps, not during one.
+    public var physicsSeconds: Double { environments.reduce(0) { $0 + $1.simulation.physicsSeconds } }
+
     /// Resets every environment; environment i is seeded with `seed + i` (as Gymnasium's vector reset).
     /// Returns the first observations, `count × observationSize` values, environment by environment.
     @discardableResult

@@ -25,6 +25,8 @@ public struct SliceTiming: Codable, Sendable {
     public var episodesPerStep: Double
     /// The share of the timed updates' seconds spent in rollouts (the rest is learning).
     public var rolloutShare: Double
+    /// The share of the timed updates' core time (wall seconds × workers) spent inside MuJoCo.
+    public var physicsShare: Double
     /// One environment reset (single-threaded).
     public var resetSeconds: Double
     /// The task's episode cap, at which evaluation episodes are counted.

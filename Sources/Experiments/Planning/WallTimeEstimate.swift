@@ -25,6 +25,9 @@ public struct WallTimeEstimate: Codable, Sendable {
         public var meanEpisodeLength: Double?
         public var rolloutShare: Double
         public var resetShare: Double
+        /// The share of the slice's core time (wall seconds × workers) spent inside MuJoCo: the
+        /// physics, which only a faster MuJoCo or more cores can shorten.
+        public var physicsShare: Double
         /// Per run: start, agent save and evaluation (at full-length episodes); one checkpoint.
         public var overheadSecondsPerRun: Double
         public var checkpointSeconds: Double
@@ -55,6 +58,9 @@ public struct WallTimeEstimate: Codable, Sendable {
     /// episodes, few resets) can save at most on that account.
     public var rolloutShare: Double
     public var resetShare: Double
+    /// The cells' physics shares, weighted the same way: `physicsShare × totalSeconds` is about
+    /// what the physics alone would take on this machine with these jobs.
+    public var physicsShare: Double
     /// Evaluation episodes are counted at this many steps (the tasks' cap; 0 when nothing was
     /// measured): an upper bound.
     public var evaluationEpisodeSteps: Int

@@ -77,6 +77,7 @@ public struct WallTimeEstimator {
                     secondsPerUpdateMin: timing?.updateSeconds.min(), secondsPerUpdateMax: timing?.updateSeconds.max(),
                     timedUpdates: timing?.updateSeconds.count ?? 0, meanEpisodeLength: timing?.meanEpisodeLength,
                     rolloutShare: timing?.rolloutShare ?? 0, resetShare: timing?.resetShare ?? 0,
+                    physicsShare: timing?.physicsShare ?? 0,
                     overheadSecondsPerRun: timing?.overheadSeconds(
                         evaluationEpisodes: remaining[members[0]].run.evaluation.episodes) ?? 0,
                     checkpointSeconds: timing?.checkpointSeconds ?? 0,
@@ -98,6 +99,7 @@ public struct WallTimeEstimator {
             totalSecondsHigh: listScheduleSeconds(pending.map { high[$0] }, jobs: jobs),
             rolloutShare: work > 0 ? cells.reduce(0) { $0 + $1.rolloutShare * $1.seconds } / work : 0,
             resetShare: work > 0 ? cells.reduce(0) { $0 + $1.resetShare * $1.seconds } / work : 0,
+            physicsShare: work > 0 ? cells.reduce(0) { $0 + $1.physicsShare * $1.seconds } / work : 0,
             evaluationEpisodeSteps: timings.values.map(\.maxEpisodeSteps).max() ?? 0,
             videosExcluded: configuration.evaluation.video != nil,
             measuringSeconds: Double(DispatchTime.now().uptimeNanoseconds - started) * 1e-9, cells: cells
@@ -158,6 +160,8 @@ public struct WallTimeEstimator {
             evaluationStartSeconds: first.evaluationStartSeconds, evaluationStepSeconds: first.evaluationStepSeconds,
             episodesPerStep: Double(timed.reduce(0) { $0 + $1.episodes }) / steps,
             rolloutShare: timed.reduce(0) { $0 + $1.rollout } / timed.reduce(0) { $0 + $1.end - $1.start },
+            physicsShare: timed.reduce(0) { $0 + $1.physics }
+                / (timed.reduce(0) { $0 + $1.end - $1.start } * Double(workers)),
             resetSeconds: first.resetSeconds,
             maxEpisodeSteps: first.maxEpisodeSteps)
     }
@@ -211,7 +215,8 @@ public struct WallTimeEstimator {
             let metrics = try update()
             slice.updates.append(
                 .init(
-                    start: start, end: Self.now(), episodes: metrics.episodesFinished, rollout: metrics.rolloutSeconds))
+                    start: start, end: Self.now(), episodes: metrics.episodesFinished, rollout: metrics.rolloutSeconds,
+                    physics: metrics.physicsSeconds))
         }
         stopTiming()
         guard copy == 0 else { return slice }
@@ -282,6 +287,8 @@ struct CopySlice: Sendable {
         var end: Double
         var episodes: Int
         var rollout: Double
+        /// Seconds inside MuJoCo, summed over the copy's workers.
+        var physics: Double
     }
     var startSeconds = 0.0
     var warmUpEnd = 0.0

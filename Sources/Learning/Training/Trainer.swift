@@ -128,6 +128,7 @@ public final class Trainer {
         var metrics = UpdateMetrics()
         metrics.update = update
         let rolloutStart = DispatchTime.now().uptimeNanoseconds
+        let physicsStart = vector.physicsSeconds
         let rollout: Minibatch<Float>
         do { rollout = try collectRollout(metrics: &metrics, episodes: episodes) } catch let error as EnvironmentError {
             // Finite parameters whose policy's outputs overflow: the run diverged at the last update.
@@ -136,6 +137,7 @@ public final class Trainer {
             }
             throw Divergence(update: update, quantity: "action", value: "\(value)")
         }
+        metrics.physicsSeconds = vector.physicsSeconds - physicsStart
         let previous = (parameters: agent.parameters, state: rule.state)
         learn(from: rollout, metrics: &metrics, rolloutStart: rolloutStart)
         if let divergence = Divergence.check(metrics, parameters: agent.parameters) {

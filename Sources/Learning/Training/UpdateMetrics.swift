@@ -40,6 +40,9 @@ public struct UpdateMetrics: Sendable {
     public var stepsPerSecond = 0.0
     public var rolloutSeconds = 0.0
     public var updateSeconds = 0.0
+    /// Seconds inside MuJoCo during the rollout, summed over the environments (and so over the
+    /// workers). Not a column of updates.csv: `spo estimate` reads it to report the physics' share.
+    public var physicsSeconds = 0.0
 
     /// How a column is printed: integers, full-precision reals, or fixed decimals (timing).
     public enum ColumnFormat: Sendable { case integer, real, fixed(Int) }
