@@ -151,17 +151,18 @@ public struct WallTimeEstimator {
         let window = all.filter { $0.start >= windowStart && $0.end <= windowEnd }
         let timed = window.isEmpty ? all : window
         let steps = Double(timed.count * settings.batchSize)
+        let updateSeconds = timed.map { $0.end - $0.start }
+        let timedSeconds = updateSeconds.reduce(0, +)
         let first = results[0]
         return SliceTiming(
             copies: copies, workers: workers, stepsPerUpdate: settings.batchSize,
-            updateSeconds: timed.map { $0.end - $0.start },
+            updateSeconds: updateSeconds,
             startSeconds: first.startSeconds, checkpointSeconds: first.checkpointSeconds,
             agentSeconds: first.agentSeconds,
             evaluationStartSeconds: first.evaluationStartSeconds, evaluationStepSeconds: first.evaluationStepSeconds,
             episodesPerStep: Double(timed.reduce(0) { $0 + $1.episodes }) / steps,
-            rolloutShare: timed.reduce(0) { $0 + $1.rollout } / timed.reduce(0) { $0 + $1.end - $1.start },
-            physicsShare: timed.reduce(0) { $0 + $1.physics }
-                / (timed.reduce(0) { $0 + $1.end - $1.start } * Double(workers)),
+            rolloutShare: timed.reduce(0) { $0 + $1.rollout } / timedSeconds,
+            physicsShare: timed.reduce(0) { $0 + $1.physics } / (timedSeconds * Double(workers)),
             resetSeconds: first.resetSeconds,
             maxEpisodeSteps: first.maxEpisodeSteps)
     }
